@@ -1,0 +1,23 @@
+import { peopleGetUploadStatus } from './people/get-upload-status.js'
+import { reflectionGetMethodInfo } from './reflection/get-method-info.js'
+import { reflectionGetMethods } from './reflection/get-methods.js'
+import { MethodRegistry, type FlickrMethod } from './registry.js'
+import { testEcho } from './test/echo.js'
+import { testLogin } from './test/login.js'
+import { testNull } from './test/null.js'
+
+/** Every Flickr method Retake serves: the one list dispatch, reflection and docs/api-coverage.md derive from. */
+export function createMethodRegistry(): MethodRegistry {
+  let registry: MethodRegistry | undefined
+  const self = () => registry!
+  const methods: FlickrMethod[] = [
+    testEcho,
+    testLogin,
+    testNull,
+    reflectionGetMethods(self),
+    reflectionGetMethodInfo(self),
+    peopleGetUploadStatus,
+  ]
+  registry = new MethodRegistry(methods)
+  return registry
+}

@@ -1,0 +1,17 @@
+import { list, textEl } from '../../http/payload.js'
+import { defineMethod, type MethodRegistry } from '../registry.js'
+
+export function reflectionGetMethods(registry: () => MethodRegistry) {
+  return defineMethod({
+    name: 'flickr.reflection.getMethods',
+    description: 'Returns a list of available Flickr API methods.',
+    perms: 'none',
+    needsSigning: false,
+    writes: false,
+    args: [{ name: 'api_key', required: true, description: 'Your API application key.' }],
+    errors: [],
+    async handle() {
+      return [{ name: 'methods', children: [list('method', registry().all().map((method) => textEl('method', method.name)))] }]
+    },
+  })
+}

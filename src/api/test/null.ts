@@ -1,0 +1,14 @@
+import { defineMethod } from '../registry.js'
+
+export const testNull = defineMethod({
+  name: 'flickr.test.null',
+  description: 'Null test: an authenticated call that returns an empty response.',
+  perms: 'read',
+  needsSigning: true,
+  writes: false,
+  args: [{ name: 'api_key', required: true, description: 'Your API application key.' }],
+  errors: [],
+  async handle() {
+    return []
+  },
+})

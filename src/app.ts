@@ -1,0 +1,47 @@
+import formbody from '@fastify/formbody'
+import multipart from '@fastify/multipart'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { createMethodRegistry } from './api/index.js'
+import { loggerOptions } from './log.js'
+import { registerRestRoute } from './http/routes/rest.js'
+import type { Services } from './services.js'
+
+export interface BuildAppOptions {
+  https?: { cert: string; key: string }
+  /** pino destination override (tests parse log lines back) */
+  logStream?: NodeJS.WritableStream
+}
+
+/** Builds the whole Fastify app without listening: the server command and the tests both use it. */
+export async function buildApp(services: Services, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const logger = loggerOptions(services.config.logLevel)
+  const app = Fastify({
+    // Logs go to stderr: stdout carries the listener URLs that scripts read.
+    logger: { ...(logger as object), stream: options.logStream ?? process.stderr },
+    https: options.https ?? null,
+    // Clients use both /services/rest and /services/rest/; a redirect would lose a POST body.
+    routerOptions: { ignoreTrailingSlash: true },
+    trustProxy: services.config.trustProxy,
+    // Long uploads must not be cut by the default socket timeouts.
+    requestTimeout: 0,
+    connectionTimeout: 0,
+    keepAliveTimeout: 65_000,
+    return503OnClosing: true,
+  }) as unknown as FastifyInstance
+
+  // urlencoded bodies become an ordered list of pairs: duplicates and order matter to signatures.
+  await app.register(formbody, { parser: (body: string) => [...new URLSearchParams(body)] as unknown as Record<string, unknown> })
+  await app.register(multipart, {
+    limits: {
+      fileSize: services.config.maxUploadBytes,
+      files: 1,
+      fields: 100,
+      fieldSize: 1024 * 1024,
+      parts: 102,
+    },
+  })
+
+  const registry = createMethodRegistry()
+  registerRestRoute(app, services, registry)
+  return app
+}

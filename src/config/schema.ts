@@ -1,0 +1,44 @@
+import { z } from 'zod'
+
+const MB = 1024 * 1024
+const GB = 1024 * MB
+
+const plan = z.object({
+  maxPhotos: z.number().int().positive().nullable().describe('Most photos an account of this plan may hold; null = unlimited'),
+  maxFileBytes: z.number().int().positive().describe('Largest single photo file, in bytes'),
+  monthlyBytes: z.number().int().positive().nullable().describe('Bytes that may be uploaded per calendar month (UTC); null = unlimited'),
+  maxNonPublic: z.number().int().positive().nullable().describe('Most non-public photos; null = unlimited'),
+})
+
+/** The single source of configuration: every key, its default and its description. */
+export const configSchema = z.object({
+  dataDir: z.string().min(1).default('./data').describe('Folder for the SQLite database, blobs, staging files and the TLS certificate'),
+  host: z.string().min(1).default('127.0.0.1').describe('Address the listeners bind to'),
+  httpsPort: z.number().int().min(0).max(65535).default(8443).describe('HTTPS listener port (0 = any free port)'),
+  httpPort: z.number().int().min(0).max(65535).nullable().default(8080).describe('Plain-HTTP listener port; it answers API calls with error 95 and redirects pages to HTTPS; null disables it'),
+  tlsCert: z.string().nullable().default(null).describe('PEM certificate file; without it a self-signed ECDSA P-256 certificate is made once under DATA/tls/'),
+  tlsKey: z.string().nullable().default(null).describe('PEM private key file for tlsCert'),
+  publicUrl: z.string().url().nullable().default(null).describe('Base URL used in responses (photo URLs, OAuth redirects); without it, the scheme and host of each request'),
+  trustProxy: z.boolean().default(false).describe('Honour X-Forwarded-Proto/Host/For from a TLS-terminating proxy'),
+  readOnly: z.boolean().default(false).describe('Start in maintenance mode: every write answers error 105 (the switch can also be flipped at run time)'),
+  databaseUrl: z.string().nullable().default(null).describe('postgres://… puts metadata in PostgreSQL instead of DATA/retake.db'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
+  oauthTimestampWindowSeconds: z.number().int().positive().default(900).describe('How far an oauth_timestamp may be from the server clock, in seconds'),
+  maxUploadBytes: z.number().int().positive().default(200 * MB).describe('Server-wide cap on one uploaded file; a body over it is cut off'),
+  maxInputPixels: z.number().int().positive().default(268402689).describe('Images declaring more pixels than this are refused without being decoded'),
+  plans: z
+    .object({ free: plan, pro: plan })
+    .default({
+      free: { maxPhotos: 1000, maxFileBytes: 200 * MB, monthlyBytes: 300 * MB, maxNonPublic: 50 },
+      pro: { maxPhotos: null, maxFileBytes: 200 * MB, monthlyBytes: null, maxNonPublic: null },
+    })
+    .describe('Upload limits per account plan'),
+  workers: z.number().int().positive().nullable().default(null).describe('Image-processing workers; null = one per CPU core'),
+  queueMaxDepth: z.number().int().positive().default(200).describe('Async requests are refused with 105 and Retry-After once this many jobs wait'),
+  syncConcurrency: z.number().int().positive().nullable().default(null).describe('Sync uploads/replaces processed at once; null = one per CPU core'),
+  syncWaitSeconds: z.number().positive().default(60).describe('How long a sync request waits for a processing slot before answering 105'),
+  ticketRetentionDays: z.number().positive().default(7).describe('Finished tickets are forgotten after this many days'),
+})
+
+export type Config = Readonly<z.infer<typeof configSchema>>
+export type PlanLimits = z.infer<typeof plan>

@@ -1,0 +1,39 @@
+import { join } from 'node:path'
+import { MemoryNonceStore } from './auth/nonce-store.js'
+import type { Config } from './config/schema.js'
+import { AccountRepository } from './db/account-repository.js'
+import { AppRepository } from './db/app-repository.js'
+import { createDatabase } from './db/database.js'
+import { SettingsRepository } from './db/settings-repository.js'
+import { TokenRepository } from './db/token-repository.js'
+import { UsageRepository } from './db/usage-repository.js'
+import { RuntimeSettings } from './domain/runtime-settings.js'
+import type { Clock, Services } from './services.js'
+
+export interface CreateServicesOptions {
+  clock?: Clock
+  /** PostgreSQL schema (tests isolate themselves) */
+  pgSchema?: string
+}
+
+/** Opens storage and wires every service once; the only place that picks implementations. */
+export async function createServices(config: Config, options: CreateServicesOptions = {}): Promise<Services & { close(): Promise<void> }> {
+  const database = await createDatabase({
+    databaseUrl: config.databaseUrl,
+    sqlitePath: join(config.dataDir, 'retake.db'),
+    pgSchema: options.pgSchema,
+  })
+  const db = database.db
+  const services: Services = {
+    config,
+    database,
+    accounts: new AccountRepository(db),
+    apps: new AppRepository(db),
+    tokens: new TokenRepository(db),
+    usage: new UsageRepository(db),
+    settings: new RuntimeSettings(new SettingsRepository(db), config.readOnly),
+    nonces: new MemoryNonceStore({ windowSeconds: config.oauthTimestampWindowSeconds }),
+    clock: options.clock ?? (() => Math.floor(Date.now() / 1000)),
+  }
+  return { ...services, close: () => database.close() }
+}

@@ -1,0 +1,71 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from './app.js'
+import type { Config } from './config/schema.js'
+import { createServices } from './create-services.js'
+import { loadOrCreateTls, type TlsMaterial } from './http/tls.js'
+import type { Services } from './services.js'
+
+export interface RunningServer {
+  app: FastifyInstance
+  services: Services
+  tls: TlsMaterial
+  httpsUrl: string
+  httpUrl: string | null
+  close(): Promise<void>
+}
+
+export interface StartServerOptions {
+  logStream?: NodeJS.WritableStream
+  pgSchema?: string
+  clock?: Services['clock']
+}
+
+function urlOf(scheme: string, address: AddressInfo): string {
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  return `${scheme}://${host}:${address.port}`
+}
+
+/**
+ * Starts the HTTPS listener and, unless disabled, the plain-HTTP one. Both feed the same app: the
+ * HTTP side answers API calls with 95 and pages with a redirect, unless a trusted proxy says https.
+ */
+export async function startServer(config: Config, options: StartServerOptions = {}): Promise<RunningServer> {
+  const tls = await loadOrCreateTls(config.dataDir, config.tlsCert, config.tlsKey)
+  const services = await createServices(config, { pgSchema: options.pgSchema, clock: options.clock })
+  const app = await buildApp(services, { https: { cert: tls.cert, key: tls.key }, logStream: options.logStream })
+  await app.listen({ host: config.host, port: config.httpsPort })
+  const httpsUrl = urlOf('https', app.server.address() as AddressInfo)
+
+  let httpServer: Server | null = null
+  let httpUrl: string | null = null
+  if (config.httpPort !== null) {
+    const plain = createServer((req, res) => app.routing(req, res))
+    await new Promise<void>((resolve, reject) => {
+      plain.once('error', reject)
+      plain.listen(config.httpPort!, config.host, () => resolve())
+    })
+    httpServer = plain
+    httpUrl = urlOf('http', plain.address() as AddressInfo)
+  }
+
+  return {
+    app,
+    services,
+    tls,
+    httpsUrl,
+    httpUrl,
+    async close() {
+      // Stop accepting, let in-flight requests finish, then release storage.
+      const plainClosed = httpServer
+        ? new Promise<void>((resolve) => {
+            httpServer!.close(() => resolve())
+            httpServer!.closeIdleConnections()
+          })
+        : Promise.resolve()
+      await Promise.all([app.close(), plainClosed])
+      await services.close()
+    },
+  }
+}
