@@ -8,8 +8,9 @@ import { testNull } from './test/null.js'
 
 /** Every Flickr method Retake serves: the one list dispatch, reflection and docs/api-coverage.md derive from. */
 export function createMethodRegistry(): MethodRegistry {
-  let registry: MethodRegistry | undefined
-  const self = () => registry!
+  // Reflection methods describe the registry they are part of, so they get it lazily.
+  const holder: { registry?: MethodRegistry } = {}
+  const self = () => holder.registry!
   const methods: FlickrMethod[] = [
     testEcho,
     testLogin,
@@ -18,6 +19,6 @@ export function createMethodRegistry(): MethodRegistry {
     reflectionGetMethodInfo(self),
     peopleGetUploadStatus,
   ]
-  registry = new MethodRegistry(methods)
-  return registry
+  holder.registry = new MethodRegistry(methods)
+  return holder.registry
 }

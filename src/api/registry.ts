@@ -1,7 +1,7 @@
 import type { Account } from '../db/account-repository.js'
 import type { App } from '../db/app-repository.js'
 import type { Perms } from '../db/tables.js'
-import { FlickrError } from '../errors/flickr-error.js'
+import type { FlickrError } from '../errors/flickr-error.js'
 import type { Payload } from '../http/payload.js'
 import type { Services } from '../services.js'
 

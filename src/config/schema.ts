@@ -1,7 +1,6 @@
 import { z } from 'zod'
 
 const MB = 1024 * 1024
-const GB = 1024 * MB
 
 const plan = z.object({
   maxPhotos: z.number().int().positive().nullable().describe('Most photos an account of this plan may hold; null = unlimited'),
