@@ -1,0 +1,125 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Writable } from 'node:stream'
+import pg from 'pg'
+import { Agent } from 'undici'
+import { defaultConfig } from '../../src/config/load.js'
+import type { Config } from '../../src/config/schema.js'
+import { createApp, createUser, issueAccessToken } from '../../src/domain/accounts/account-service.js'
+import type { Perms } from '../../src/db/tables.js'
+import { createSelfSignedCertificate } from '../../src/http/tls.js'
+import { startServer, type RunningServer } from '../../src/server.js'
+import type { Clock } from '../../src/services.js'
+import type { Backend } from './backends.js'
+
+let certPromise: Promise<{ certFile: string; keyFile: string; cert: string }> | undefined
+
+/** One self-signed certificate per test process, trusted explicitly by every client. */
+export function testCertificate() {
+  certPromise ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'retake-cert-'))
+    const { cert, key } = await createSelfSignedCertificate(['localhost'], ['127.0.0.1', '::1'])
+    const certFile = join(dir, 'cert.pem')
+    const keyFile = join(dir, 'key.pem')
+    writeFileSync(certFile, cert)
+    writeFileSync(keyFile, key)
+    return { certFile, keyFile, cert }
+  })()
+  return certPromise
+}
+
+export interface TestUser {
+  nsid: string
+  username: string
+  password: string
+}
+
+export interface TestApp {
+  apiKey: string
+  secret: string
+}
+
+export interface TestServer {
+  url: string
+  httpUrl: string | null
+  caFile: string
+  ca: string
+  dataDir: string
+  config: Config
+  running: RunningServer
+  /** An undici dispatcher that trusts the test certificate (for fetch) */
+  dispatcher: Agent
+  createUser(username: string, options?: { pro?: boolean; password?: string; fullname?: string }): Promise<TestUser>
+  createApp(owner: string, name?: string): Promise<TestApp>
+  createToken(user: TestUser, app: TestApp, perms: Perms, legacy?: boolean): Promise<{ token: string; secret: string }>
+  close(): Promise<void>
+}
+
+export interface StartTestServerOptions {
+  backend?: Backend
+  config?: Partial<Record<keyof Config, unknown>>
+  clock?: Clock
+  logStream?: NodeJS.WritableStream
+}
+
+/** The real app over real TLS on 127.0.0.1 port 0, with a real SQLite file or PostgreSQL schema. */
+export async function startTestServer(options: StartTestServerOptions = {}): Promise<TestServer> {
+  const { certFile, keyFile, cert } = await testCertificate()
+  const dataDir = mkdtempSync(join(tmpdir(), 'retake-test-'))
+  const databaseUrl = options.backend?.databaseUrl ?? null
+  const pgSchema = databaseUrl ? `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}` : undefined
+  const config = defaultConfig({
+    dataDir,
+    httpsPort: 0,
+    httpPort: 0,
+    tlsCert: certFile,
+    tlsKey: keyFile,
+    databaseUrl,
+    logLevel: 'warn',
+    ...options.config,
+  })
+  const running = await startServer(config, { pgSchema, clock: options.clock, logStream: options.logStream ?? devNull() })
+  const services = running.services
+  const dispatcher = new Agent({ connect: { ca: cert } })
+  return {
+    url: running.httpsUrl,
+    httpUrl: running.httpUrl,
+    caFile: certFile,
+    ca: cert,
+    dataDir,
+    config,
+    running,
+    dispatcher,
+    async createUser(username, userOptions = {}) {
+      const password = userOptions.password ?? `pw-${username}`
+      const account = await createUser(services, { username, isPro: userOptions.pro ?? true, password, fullname: userOptions.fullname })
+      return { nsid: account.nsid, username, password }
+    },
+    async createApp(owner, name = 'Test app') {
+      const app = await createApp(services, { name, ownerUsername: owner })
+      return { apiKey: app.apiKey, secret: app.secret }
+    },
+    async createToken(user, app, perms, legacy = false) {
+      const issued = await issueAccessToken(services, { userNsid: user.nsid, apiKey: app.apiKey, perms, legacy })
+      return { token: issued.token, secret: issued.secret ?? '' }
+    },
+    async close() {
+      await running.close()
+      await dispatcher.close()
+      if (databaseUrl && pgSchema) {
+        const client = new pg.Client({ connectionString: databaseUrl })
+        await client.connect()
+        await client.query(`DROP SCHEMA IF EXISTS "${pgSchema}" CASCADE`)
+        await client.end()
+      }
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Test logs are dropped unless RETAKE_TEST_LOG=1 asks for them on stderr. */
+function devNull(): NodeJS.WritableStream {
+  if (process.env.RETAKE_TEST_LOG) return process.stderr
+  return new Writable({ write: (_chunk, _encoding, callback) => callback() })
+}
