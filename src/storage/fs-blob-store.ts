@@ -54,9 +54,11 @@ export class FsBlobStore implements BlobStore {
 
   async putFile(key: BlobKey, path: string, _meta: BlobMeta): Promise<StoredBlob> {
     const target = this.#pathOf(key)
-    // The rename below only makes the name durable; the bytes must be on disk first.
+    // The rename below only makes the name durable; the bytes must be on disk first. Staged files
+    // are private (0600) while unverified; once stored they get the mode every blob has.
     const source = await open(path, 'r')
     try {
+      await source.chmod(0o644)
       await source.sync()
     } finally {
       await source.close()

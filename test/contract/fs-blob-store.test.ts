@@ -31,6 +31,18 @@ test('FsBlobStore: blobs are plain files at <root>/<key>, temp files are hidden 
   assert.deepEqual(await readdir(join(root, 'photos/123')), ['abc_o.jpg'])
 })
 
+test('FsBlobStore: putFile gives a private staged file the mode of every blob', async (t) => {
+  const root = await newRoot()
+  t.after(() => rm(root, { recursive: true, force: true }))
+  const store = new FsBlobStore(root)
+  const staged = join(root, '.staged')
+  await writeFile(staged, 'x', { mode: 0o600 })
+  await store.putFile('a/b.jpg', staged, { contentType: 'image/jpeg' })
+  await store.put('a/c.jpg', Buffer.from('x'), { contentType: 'image/jpeg' })
+  assert.equal((await stat(join(root, 'a/b.jpg'))).mode & 0o777, 0o644)
+  assert.equal((await stat(join(root, 'a/c.jpg'))).mode & 0o777, 0o644 & ~process.umask())
+})
+
 test('FsBlobStore: contentType comes from the key extension', async (t) => {
   const root = await newRoot()
   t.after(() => rm(root, { recursive: true, force: true }))
