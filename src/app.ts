@@ -3,7 +3,9 @@ import multipart from '@fastify/multipart'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { createMethodRegistry } from './api/index.js'
 import { loggerOptions } from './log.js'
+import { requireTls } from './http/plugins/require-tls.js'
 import { registerRestRoute } from './http/routes/rest.js'
+import { registerPhotoUploadRoutes } from './http/routes/photo-upload.js'
 import type { Services } from './services.js'
 
 export interface BuildAppOptions {
@@ -32,8 +34,10 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   // urlencoded bodies become an ordered list of pairs: duplicates and order matter to signatures.
   await app.register(formbody, { parser: (body: string) => [...new URLSearchParams(body)] as unknown as Record<string, unknown> })
   await app.register(multipart, {
+    throwFileSizeLimit: false,
     limits: {
-      fileSize: services.config.maxUploadBytes,
+      // One byte over our own cap, so the staging limiter (which answers error 6) trips first.
+      fileSize: services.config.maxUploadBytes + 1,
       files: 1,
       fields: 100,
       fieldSize: 1024 * 1024,
@@ -41,7 +45,15 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
     },
   })
 
+  requireTls(app, () => httpsPortOf(app), services.config.publicUrl)
+
   const registry = createMethodRegistry()
   registerRestRoute(app, services, registry)
+  registerPhotoUploadRoutes(app, services)
   return app
+}
+
+function httpsPortOf(app: FastifyInstance): number {
+  const address = app.server.address()
+  return address && typeof address === 'object' ? address.port : 443
 }

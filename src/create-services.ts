@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { MemoryNonceStore } from './auth/nonce-store.js'
 import type { Config } from './config/schema.js'
@@ -7,6 +8,10 @@ import { createDatabase } from './db/database.js'
 import { SettingsRepository } from './db/settings-repository.js'
 import { TokenRepository } from './db/token-repository.js'
 import { UsageRepository } from './db/usage-repository.js'
+import { BlobGarbageRepository } from './db/blob-garbage-repository.js'
+import { PhotoRepository } from './db/photo-repository.js'
+import { ProcessingSlots } from './domain/photos/processing-slots.js'
+import { FsBlobStore } from './storage/fs-blob-store.js'
 import { RuntimeSettings } from './domain/runtime-settings.js'
 import type { Clock, Services } from './services.js'
 
@@ -14,6 +19,8 @@ export interface CreateServicesOptions {
   clock?: Clock
   /** PostgreSQL schema (tests isolate themselves) */
   pgSchema?: string
+  /** Test-only fault injection for photo processing */
+  faults?: Services['faults']
 }
 
 /** Opens storage and wires every service once; the only place that picks implementations. */
@@ -34,6 +41,12 @@ export async function createServices(config: Config, options: CreateServicesOpti
     settings: new RuntimeSettings(new SettingsRepository(db), config.readOnly),
     nonces: new MemoryNonceStore({ windowSeconds: config.oauthTimestampWindowSeconds }),
     clock: options.clock ?? (() => Math.floor(Date.now() / 1000)),
+    photos: new PhotoRepository(db),
+    blobGarbage: new BlobGarbageRepository(db),
+    blobs: new FsBlobStore(join(config.dataDir, 'blobs')),
+    stagingDir: join(config.dataDir, 'staging'),
+    processingSlots: new ProcessingSlots(config.syncConcurrency ?? availableParallelism(), config.syncWaitSeconds * 1000),
+    faults: options.faults,
   }
   return { ...services, close: () => database.close() }
 }

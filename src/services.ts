@@ -6,6 +6,10 @@ import type { TokenRepository } from './db/token-repository.js'
 import type { UsageRepository } from './db/usage-repository.js'
 import type { NonceStore } from './auth/nonce-store.js'
 import type { RuntimeSettings } from './domain/runtime-settings.js'
+import type { BlobGarbageRepository } from './db/blob-garbage-repository.js'
+import type { PhotoRepository } from './db/photo-repository.js'
+import type { ProcessingSlots } from './domain/photos/processing-slots.js'
+import type { BlobStore } from './storage/blob-store.js'
 
 /** Unix time in seconds; injected so tests can move it. */
 export type Clock = () => number
@@ -21,4 +25,13 @@ export interface Services {
   settings: RuntimeSettings
   nonces: NonceStore
   clock: Clock
+  photos: PhotoRepository
+  blobGarbage: BlobGarbageRepository
+  blobs: BlobStore
+  /** Where uploads are spooled before anything else happens (same filesystem as the blobs) */
+  stagingDir: string
+  /** Sync uploads/replaces processed at once; the rest wait in line */
+  processingSlots: ProcessingSlots
+  /** Test-only fault injection: called at each step of photo processing; throwing aborts there */
+  faults?: (step: string) => void | Promise<void>
 }

@@ -1,0 +1,111 @@
+import { newPhotoId } from '../../auth/ids.js'
+import { BlobGarbageRepository } from '../../db/blob-garbage-repository.js'
+import { PhotoRepository } from '../../db/photo-repository.js'
+import { UsageRepository } from '../../db/usage-repository.js'
+import type { Account } from '../../db/account-repository.js'
+import type { ProbedImage } from '../../images/probe.js'
+import type { Services } from '../../services.js'
+import { photoErrors } from './photo-errors.js'
+import { deleteReleasedBlobs, discardRevision, prepareRevision } from './photo-revision.js'
+import { parseTags } from './tags.js'
+
+export interface PhotoMeta {
+  title: string
+  description: string
+  tags: string
+  isPublic: boolean
+  isFriend: boolean
+  isFamily: boolean
+  safetyLevel: number
+  contentType: number
+  hidden: number
+}
+
+export interface StagedPhoto {
+  path: string
+  bytes: number
+  sha256: string
+  probe: ProbedImage
+}
+
+// Flickr's current static server id; URLs embed it, and `farm` 66 goes with it.
+export const PHOTO_SERVER = '65535'
+
+function mysqlDate(unixSeconds: number): string {
+  return new Date(unixSeconds * 1000).toISOString().slice(0, 19).replace('T', ' ')
+}
+
+/** Renders and stores a new photo, then inserts it in one transaction. Returns the photo id. */
+export async function commitUpload(services: Services, user: Account, staged: StagedPhoto, meta: PhotoMeta, photoId = newPhotoId()): Promise<string> {
+  const prepared = await prepareRevision(services, { photoId, stagedPath: staged.path, sha256: staged.sha256, bytes: staged.bytes, probe: staged.probe })
+  const now = services.clock()
+  try {
+    await services.faults?.('before-commit')
+    await services.database.db.transaction().execute(async (tx) => {
+      await new PhotoRepository(tx).insert(
+        {
+          id: photoId,
+          ownerNsid: user.nsid,
+          revision: 1,
+          server: PHOTO_SERVER,
+          ...prepared.fields,
+          title: meta.title,
+          description: meta.description,
+          isPublic: meta.isPublic ? 1 : 0,
+          isFriend: meta.isFriend ? 1 : 0,
+          isFamily: meta.isFamily ? 1 : 0,
+          safetyLevel: meta.safetyLevel,
+          contentType: meta.contentType,
+          hidden: meta.hidden,
+          datePosted: now,
+          // Taken comes from EXIF when present (granularity 0), else the upload time (misc.dates).
+          dateTaken: staged.probe.dateTaken ?? mysqlDate(now),
+          dateTakenGranularity: 0,
+          lastUpdate: now,
+          views: 0,
+        },
+        prepared.files.map((file) => ({ ...file, revision: 1 })),
+        parseTags(meta.tags).map((tag, position) => ({ photoId, position, raw: tag.raw, clean: tag.clean })),
+      )
+      await new UsageRepository(tx).addBytes(user.nsid, staged.bytes, now)
+      await new BlobGarbageRepository(tx).remove(prepared.keys)
+    })
+  } catch (error) {
+    await discardRevision(services, prepared.keys)
+    throw error
+  }
+  await services.faults?.('after-commit')
+  return photoId
+}
+
+/**
+ * Replace, atomic by construction: the new files sit under new keys; one short transaction points
+ * the photo at them (keeping every other field) and releases the old keys, which are deleted after
+ * commit. Until the commit the old photo is untouched, so any failure leaves it exactly as it was.
+ */
+export async function commitReplace(services: Services, user: Account, photoId: string, staged: StagedPhoto): Promise<{ secret: string; originalSecret: string }> {
+  const prepared = await prepareRevision(services, { photoId, stagedPath: staged.path, sha256: staged.sha256, bytes: staged.bytes, probe: staged.probe })
+  const now = services.clock()
+  let released: string[]
+  try {
+    await services.faults?.('before-commit')
+    released = await services.database.db.transaction().execute(async (tx) => {
+      const photos = new PhotoRepository(tx)
+      const current = await photos.byId(photoId)
+      if (!current || current.ownerNsid !== user.nsid) throw photoErrors.photoNotFound()
+      const swapped = await photos.swapRevision(photoId, prepared.fields, prepared.files)
+      if (!swapped) throw photoErrors.photoNotFound()
+      const garbage = new BlobGarbageRepository(tx)
+      await garbage.remove(prepared.keys)
+      await garbage.add(swapped.oldKeys, now)
+      await new UsageRepository(tx).addBytes(user.nsid, staged.bytes, now)
+      return swapped.oldKeys
+    })
+  } catch (error) {
+    await discardRevision(services, prepared.keys)
+    throw error
+  }
+  await services.faults?.('after-commit')
+  await deleteReleasedBlobs(services, released)
+  return { secret: prepared.fields.secret, originalSecret: prepared.fields.originalSecret }
+}

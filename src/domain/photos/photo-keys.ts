@@ -1,0 +1,23 @@
+import type { BlobKey } from '../../storage/blob-store.js'
+
+/**
+ * Blob keys carry a random generation and the secret, so a replace never overwrites live bytes and a
+ * key is never reused: `photos/{id}/{generation}/{secret}_{suffix}.jpg`, original `…/{osecret}_o.{format}`.
+ */
+export function sizeKey(photoId: string, generation: string, secret: string, suffix: string): BlobKey {
+  return `photos/${photoId}/${generation}/${secret}${suffix ? `_${suffix}` : ''}.jpg`
+}
+
+export function originalKey(photoId: string, generation: string, originalSecret: string, format: string): BlobKey {
+  return `photos/${photoId}/${generation}/${originalSecret}_o.${format}`
+}
+
+export const CONTENT_TYPES: Record<string, string> = {
+  jpg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  tiff: 'image/tiff',
+  webp: 'image/webp',
+  heic: 'image/heic',
+  avif: 'image/avif',
+}

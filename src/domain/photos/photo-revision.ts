@@ -1,0 +1,118 @@
+import { copyFile, link, unlink } from 'node:fs/promises'
+import { newSecret } from '../../auth/ids.js'
+import type { PhotoFileRow, PhotoRevisionFields } from '../../db/photo-repository.js'
+import type { ProbedImage } from '../../images/probe.js'
+import { renderSizes } from '../../images/render-sizes.js'
+import type { Services } from '../../services.js'
+import { rejectionToFlickrError } from './ingest-checks.js'
+import { CONTENT_TYPES, originalKey, sizeKey } from './photo-keys.js'
+
+/** A new set of files for a photo, stored under fresh keys but not yet pointed to by any row. */
+export interface PreparedRevision {
+  fields: PhotoRevisionFields
+  files: Omit<PhotoFileRow, 'revision'>[]
+  keys: string[]
+}
+
+// New keys stay claimable this long before the sweeper may treat them as a crashed attempt's orphans.
+const INTENT_GRACE_SECONDS = 3600
+
+/**
+ * Decodes the staged original once, renders every size and stores all of them, plus the original
+ * byte for byte, under new keys. The keys are recorded as garbage first: if the process dies before
+ * a transaction claims them, the sweeper deletes them. On failure the keys written are removed.
+ */
+export async function prepareRevision(
+  services: Services,
+  input: { photoId: string; stagedPath: string; sha256: string; bytes: number; probe: ProbedImage },
+): Promise<PreparedRevision> {
+  const { photoId, probe } = input
+  const generation = newSecret()
+  const secret = newSecret()
+  const originalSecret = newSecret()
+  const secretH = newSecret()
+  const secretK = newSecret()
+  const now = services.clock()
+  await services.faults?.('before-render')
+  let rendered
+  try {
+    rendered = await renderSizes(input.stagedPath, { maxPixels: services.config.maxInputPixels })
+  } catch (error) {
+    throw rejectionToFlickrError(error, 'upload')
+  }
+  const secretFor = (suffix: string) => (suffix === 'h' ? secretH : suffix === 'k' ? secretK : secret)
+  const files: Omit<PhotoFileRow, 'revision'>[] = rendered.map((size) => ({
+    photoId,
+    suffix: size.suffix,
+    width: size.width,
+    height: size.height,
+    bytes: size.data.length,
+    blobKey: sizeKey(photoId, generation, secretFor(size.suffix), size.suffix),
+  }))
+  const original = {
+    photoId,
+    suffix: 'o',
+    width: probe.width,
+    height: probe.height,
+    bytes: input.bytes,
+    blobKey: originalKey(photoId, generation, originalSecret, probe.format),
+  }
+  files.push(original)
+  const keys = files.map((file) => file.blobKey)
+  await services.blobGarbage.add(keys, now + INTENT_GRACE_SECONDS)
+  try {
+    await Promise.all(rendered.map((size, i) => services.blobs.put(files[i]!.blobKey, size.data, { contentType: 'image/jpeg' })))
+    await services.faults?.('sizes-stored')
+    await storeOriginal(services, input.stagedPath, original.blobKey, CONTENT_TYPES[probe.format] ?? 'application/octet-stream')
+    await services.faults?.('original-stored')
+  } catch (error) {
+    await discardRevision(services, keys)
+    throw error
+  }
+  return {
+    keys,
+    files,
+    fields: {
+      secret,
+      originalSecret,
+      secretH,
+      secretK,
+      originalFormat: probe.format,
+      width: probe.width,
+      height: probe.height,
+      originalBytes: input.bytes,
+      originalSha256: input.sha256,
+      lastUpdate: now,
+    },
+  }
+}
+
+/**
+ * The original goes in through a hard link to the staged file, so the staged file stays for a retry
+ * of an interrupted job until the job ends (a copy where links are not possible).
+ */
+async function storeOriginal(services: Services, stagedPath: string, key: string, contentType: string): Promise<void> {
+  const linked = `${stagedPath}.${Date.now().toString(36)}.link`
+  try {
+    await link(stagedPath, linked)
+  } catch {
+    await copyFile(stagedPath, linked)
+  }
+  try {
+    await services.blobs.putFile(key, linked, { contentType })
+  } finally {
+    await unlink(linked).catch(() => undefined)
+  }
+}
+
+/** Best-effort removal of a revision that was never committed; the sweeper retries what fails. */
+export async function discardRevision(services: Services, keys: string[]): Promise<void> {
+  const results = await Promise.allSettled(keys.map((key) => services.blobs.delete(key)))
+  const deleted = keys.filter((_, i) => results[i]!.status === 'fulfilled')
+  await services.blobGarbage.remove(deleted).catch(() => undefined)
+}
+
+/** Deletes blobs a committed transaction released; failures are left to the sweeper. */
+export async function deleteReleasedBlobs(services: Services, keys: string[]): Promise<void> {
+  await discardRevision(services, keys)
+}
