@@ -6,6 +6,8 @@ import { loggerOptions } from './log.js'
 import { requireTls } from './http/plugins/require-tls.js'
 import { registerRestRoute } from './http/routes/rest.js'
 import { registerPhotoUploadRoutes } from './http/routes/photo-upload.js'
+import { registerOAuthRoutes } from './http/routes/oauth.js'
+import { registerLegacyAuthRoutes } from './http/routes/legacy-auth.js'
 import type { Services } from './services.js'
 
 export interface BuildAppOptions {
@@ -50,6 +52,8 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   const registry = createMethodRegistry()
   registerRestRoute(app, services, registry)
   registerPhotoUploadRoutes(app, services)
+  registerOAuthRoutes(app, services)
+  registerLegacyAuthRoutes(app, services)
   return app
 }
 

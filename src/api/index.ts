@@ -1,3 +1,8 @@
+import { authCheckToken } from './auth/check-token.js'
+import { authGetFrob } from './auth/get-frob.js'
+import { authGetToken } from './auth/get-token.js'
+import { authOauthCheckToken } from './auth/oauth-check-token.js'
+import { authOauthGetAccessToken } from './auth/oauth-get-access-token.js'
 import { peopleGetUploadStatus } from './people/get-upload-status.js'
 import { reflectionGetMethodInfo } from './reflection/get-method-info.js'
 import { reflectionGetMethods } from './reflection/get-methods.js'
@@ -18,6 +23,11 @@ export function createMethodRegistry(): MethodRegistry {
     reflectionGetMethods(self),
     reflectionGetMethodInfo(self),
     peopleGetUploadStatus,
+    authGetFrob,
+    authGetToken,
+    authCheckToken,
+    authOauthCheckToken,
+    authOauthGetAccessToken,
   ]
   holder.registry = new MethodRegistry(methods)
   return holder.registry

@@ -39,6 +39,12 @@ export class TokenRepository {
     await this.db.updateTable('accessTokens').set({ revoked: 1 }).where('token', '=', token).execute()
   }
 
+  /** Revokes the token and reports whether this call was the one that revoked it (single exchange). */
+  async revokeIfActive(token: string): Promise<boolean> {
+    const result = await this.db.updateTable('accessTokens').set({ revoked: 1 }).where('token', '=', token).where('revoked', '=', 0).executeTakeFirst()
+    return Number(result.numUpdatedRows) === 1
+  }
+
   async insertFrob(frob: Frob): Promise<void> {
     await this.db.insertInto('frobs').values(frob).execute()
   }

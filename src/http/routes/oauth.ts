@@ -1,0 +1,280 @@
+import { randomInt, timingSafeEqual } from 'node:crypto'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { newOauthToken, newTokenSecret, newVerifier } from '../../auth/ids.js'
+import { parseAuthorizationHeader, percentEncode, signatureBaseString, verifyHmacSha1 } from '../../auth/oauth1-signature.js'
+import type { App } from '../../db/app-repository.js'
+import type { Perms } from '../../db/tables.js'
+import type { RequestToken } from '../../db/token-repository.js'
+import { issueAccessToken } from '../../domain/accounts/account-service.js'
+import { checkCredentials } from '../../domain/accounts/sign-in.js'
+import type { Services } from '../../services.js'
+import { appendQuery, consentPage, firstValues, messagePage, sendPage } from '../auth-pages.js'
+import type { ParamList } from '../flickr-auth.js'
+import { bodyParams, queryParams, requestBaseUrl } from '../request-params.js'
+
+// OAuth 1.0a HMAC-SHA1 as Flickr runs it (reference §4.1–4.4): request_token → authorize → access_token.
+//
+// Failures answer HTTP 401, text/plain;charset=UTF-8, `oauth_problem=<name>[&detail]` (reference §4.4).
+// Names are Flickr's where observed, else those of the OAuth Problem Reporting extension:
+//   parameter_absent&oauth_parameters_absent=a%26b   required parameters missing (Flickr's order)
+//   parameter_rejected&oauth_parameters_rejected=x   duplicated oauth_* parameter, bad header, bad callback
+//   signature_method_rejected                        anything but HMAC-SHA1 (Flickr supports only that)
+//   version_rejected                                 oauth_version present and not 1.0
+//   consumer_key_unknown                             no such API key
+//   timestamp_refused&oauth_acceptable_timestamps=a-b  outside services.config.oauthTimestampWindowSeconds
+//   token_rejected                                   request token unknown, expired, of another app or used
+//   signature_invalid&debug_sbs=<base string>        wrong signature; the base string raw, as Flickr prints it
+//   nonce_used                                       same consumer, token, timestamp and nonce seen before
+//   permission_unknown                               access_token before the user approved
+//   verifier_invalid                                 oauth_verifier does not match
+//   permission_denied                                the approving account no longer exists
+
+/** Request tokens (and so the whole dance) must be finished within this time. */
+const REQUEST_TOKEN_SECONDS = 3600
+const PERMS = new Set<string>(['read', 'write', 'delete'])
+const AUTHORIZE_PATH = '/services/oauth/authorize'
+
+const SIGNED = ['oauth_consumer_key', 'oauth_signature', 'oauth_signature_method', 'oauth_nonce', 'oauth_timestamp']
+const REQUEST_TOKEN_REQUIRED = [...SIGNED, 'oauth_callback']
+const ACCESS_TOKEN_REQUIRED = [...SIGNED, 'oauth_token', 'oauth_verifier']
+
+class OAuthProblem extends Error {
+  constructor(
+    readonly problem: string,
+    readonly details: ReadonlyArray<readonly [string, string]> = [],
+    readonly rawDetail?: string,
+  ) {
+    super(`oauth_problem=${problem}`)
+    this.name = 'OAuthProblem'
+  }
+
+  get body(): string {
+    let body = `oauth_problem=${this.problem}`
+    for (const [name, value] of this.details) body += `&${name}=${percentEncode(value)}`
+    return this.rawDetail === undefined ? body : `${body}&${this.rawDetail}`
+  }
+}
+
+/** `/services/oauth/{request_token,authorize,access_token}`, GET and POST each. */
+export function registerOAuthRoutes(app: FastifyInstance, services: Services): void {
+  app.route({ method: ['GET', 'POST'], url: '/services/oauth/request_token', handler: tokenEndpoint(services, requestToken) })
+  app.route({ method: ['GET', 'POST'], url: '/services/oauth/access_token', handler: tokenEndpoint(services, accessToken) })
+  app.get(AUTHORIZE_PATH, (request, reply) => showAuthorize(services, request, reply))
+  app.post(AUTHORIZE_PATH, (request, reply) => answerAuthorize(services, request, reply))
+}
+
+type TokenStep = (services: Services, request: FastifyRequest, params: ParamList) => Promise<ParamList>
+
+function tokenEndpoint(services: Services, step: TokenStep) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      const answer = await step(services, request, await gatherParams(request))
+      // Success bodies are form-encoded too; clients (flickrapi, flickr-sdk) read them whatever the type.
+      const body = answer.map(([name, value]) => `${name}=${percentEncode(value)}`).join('&')
+      return reply.code(200).type('text/plain;charset=UTF-8').header('cache-control', 'no-store').send(body)
+    } catch (error) {
+      if (!(error instanceof OAuthProblem)) throw error
+      return reply.code(401).type('text/plain;charset=UTF-8').send(error.body)
+    }
+  }
+}
+
+/** Query, Authorization header (realm dropped) and urlencoded/multipart body, as RFC 5849 §3.4.1.3 lists. */
+async function gatherParams(request: FastifyRequest): Promise<ParamList> {
+  let header: ParamList
+  try {
+    header = parseAuthorizationHeader(request.headers.authorization) ?? []
+  } catch {
+    throw new OAuthProblem('parameter_rejected', [['oauth_parameters_rejected', 'Authorization']])
+  }
+  const params: ParamList = [...queryParams(request), ...header, ...(await bodyParams(request))]
+  // RFC 5849 §3.1: protocol parameters must not appear twice (e.g. in both the header and the query).
+  const seen = new Set<string>()
+  for (const [name] of params) {
+    if (!name.startsWith('oauth_')) continue
+    if (seen.has(name)) throw new OAuthProblem('parameter_rejected', [['oauth_parameters_rejected', name]])
+    seen.add(name)
+  }
+  return params
+}
+
+/**
+ * The checks shared by both token steps, in the order Flickr reports them: presence, method, consumer,
+ * timestamp, token, signature, and only then the nonce, so a forged request cannot use up a nonce.
+ */
+async function authenticate(
+  services: Services,
+  request: FastifyRequest,
+  params: ParamList,
+  required: readonly string[],
+  findToken?: (app: App, token: string) => Promise<RequestToken>,
+): Promise<{ app: App; token: RequestToken | undefined }> {
+  const get = (name: string) => params.find(([key]) => key === name)?.[1]
+  const absent = required.filter((name) => !get(name))
+  if (absent.length > 0) throw new OAuthProblem('parameter_absent', [['oauth_parameters_absent', absent.join('&')]])
+  if (get('oauth_signature_method') !== 'HMAC-SHA1') throw new OAuthProblem('signature_method_rejected')
+  const version = get('oauth_version')
+  if (version !== undefined && version !== '1.0') throw new OAuthProblem('version_rejected')
+
+  const app = await services.apps.byKey(get('oauth_consumer_key')!)
+  if (!app) throw new OAuthProblem('consumer_key_unknown')
+
+  const now = services.clock()
+  const window = services.config.oauthTimestampWindowSeconds
+  const timestampText = get('oauth_timestamp')!
+  const timestamp = Number(timestampText)
+  if (!/^\d{1,12}$/.test(timestampText) || Math.abs(now - timestamp) > window) {
+    throw new OAuthProblem('timestamp_refused', [['oauth_acceptable_timestamps', `${now - window}-${now + window}`]])
+  }
+
+  const tokenValue = findToken ? get('oauth_token')! : undefined
+  const token = findToken && tokenValue ? await findToken(app, tokenValue) : undefined
+
+  const baseString = signatureBaseString(request.method, requestBaseUrl(request), params)
+  if (!verifyHmacSha1(get('oauth_signature')!, baseString, app.secret, token?.secret ?? '')) {
+    throw new OAuthProblem('signature_invalid', [], `debug_sbs=${baseString}`)
+  }
+  // Scoped by token: Perl Flickr::API reuses the request_token call's nonce and timestamp on access_token.
+  const fresh = await services.nonces.checkAndRemember({ consumerKey: app.apiKey, token: tokenValue, timestamp, nonce: get('oauth_nonce')! })
+  if (!fresh) throw new OAuthProblem('nonce_used')
+  return { app, token }
+}
+
+/** Step 1: a request token for the consumer, remembering where to send the user afterwards. */
+const requestToken: TokenStep = async (services, request, params) => {
+  const { app } = await authenticate(services, request, params, REQUEST_TOKEN_REQUIRED)
+  const callback = params.find(([name]) => name === 'oauth_callback')![1]
+  if (!isAcceptableCallback(callback)) throw new OAuthProblem('parameter_rejected', [['oauth_parameters_rejected', 'oauth_callback']])
+  const now = services.clock()
+  await services.tokens.deleteExpired(now)
+  const token = newOauthToken()
+  const secret = newTokenSecret()
+  await services.tokens.insertRequestToken({
+    token,
+    secret,
+    apiKey: app.apiKey,
+    callback,
+    perms: null,
+    verifier: null,
+    userNsid: null,
+    createdAt: now,
+    expiresAt: now + REQUEST_TOKEN_SECONDS,
+  })
+  return [
+    ['oauth_callback_confirmed', 'true'],
+    ['oauth_token', token],
+    ['oauth_token_secret', secret],
+  ]
+}
+
+/** `oob`, or an absolute URL the browser may be redirected to (app schemes allowed, script schemes not). */
+function isAcceptableCallback(callback: string): boolean {
+  if (callback === 'oob') return true
+  let url: URL
+  try {
+    url = new URL(callback)
+  } catch {
+    return false
+  }
+  return !['javascript:', 'data:', 'vbscript:', 'file:', 'blob:'].includes(url.protocol)
+}
+
+/** Step 3: the approved request token, signed with its secret and carrying its verifier, becomes an access token. */
+const accessToken: TokenStep = async (services, request, params) => {
+  const now = services.clock()
+  const { token } = await authenticate(services, request, params, ACCESS_TOKEN_REQUIRED, async (app, value) => {
+    const found = await services.tokens.requestToken(value)
+    if (!found || found.apiKey !== app.apiKey || found.expiresAt <= now) throw new OAuthProblem('token_rejected')
+    return found
+  })
+  const approved = token!
+  if (!approved.verifier || !approved.userNsid || !approved.perms) throw new OAuthProblem('permission_unknown')
+  if (!verifierMatches(approved.verifier, params.find(([name]) => name === 'oauth_verifier')![1])) {
+    throw new OAuthProblem('verifier_invalid')
+  }
+  // Single use: only the call that deletes the request token gets an access token.
+  if (!(await services.tokens.consumeRequestToken(approved.token))) throw new OAuthProblem('token_rejected')
+  const user = await services.accounts.byNsid(approved.userNsid)
+  if (!user) throw new OAuthProblem('permission_denied')
+  const issued = await issueAccessToken(services, { userNsid: user.nsid, apiKey: approved.apiKey, perms: approved.perms, legacy: false })
+  // Alphabetical, as Flickr answers (reference §4.1 step 3).
+  return [
+    ['fullname', user.fullname],
+    ['oauth_token', issued.token],
+    ['oauth_token_secret', issued.secret!],
+    ['user_nsid', user.nsid],
+    ['username', user.username],
+  ]
+}
+
+/** Out-of-band codes are typed by people: Flickr's 9-digit `123-456-789`, dashes and spaces optional. */
+function newOobVerifier(): string {
+  const group = () => String(randomInt(0, 1000)).padStart(3, '0')
+  return `${group()}-${group()}-${group()}`
+}
+
+function verifierMatches(expected: string, received: string): boolean {
+  const a = Buffer.from(expected.replace(/[\s-]/g, ''), 'utf8')
+  const b = Buffer.from(received.replace(/[\s-]/g, ''), 'utf8')
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+/** The request token behind an authorize page, when it can still be approved; otherwise an error page was sent. */
+async function pendingRequest(services: Services, value: string | undefined, reply: FastifyReply) {
+  const token = value ? await services.tokens.requestToken(value) : undefined
+  const app = token && token.expiresAt > services.clock() && token.verifier === null ? await services.apps.byKey(token.apiKey) : undefined
+  if (!token || !app) {
+    sendPage(reply, 400, messagePage('Authorization failed', 'This authorization request is unknown, has expired or was already answered. Start again from the application.'))
+    return undefined
+  }
+  return { token, app }
+}
+
+function badPerms(reply: FastifyReply, perms: string): FastifyReply {
+  return sendPage(reply, 400, messagePage('Authorization failed', `The application asked for an unknown permission "${perms}".`))
+}
+
+/** Step 2, GET: who is asking, for what, and the sign-in form. `perms` defaults to read (flickcurl omits it). */
+async function showAuthorize(services: Services, request: FastifyRequest, reply: FastifyReply) {
+  const query = firstValues(queryParams(request))
+  const pending = await pendingRequest(services, query.get('oauth_token'), reply)
+  if (!pending) return reply
+  const perms = query.get('perms') || 'read'
+  if (!PERMS.has(perms)) return badPerms(reply, perms)
+  const hidden = [['oauth_token', pending.token.token], ['perms', perms]] as const
+  return sendPage(reply, 200, consentPage({ appName: pending.app.name, perms, action: AUTHORIZE_PATH, hidden }))
+}
+
+/** Step 2, POST: the form's decision. Approving needs the password; the oauth_token field names the request. */
+async function answerAuthorize(services: Services, request: FastifyRequest, reply: FastifyReply) {
+  const form = firstValues(await bodyParams(request))
+  const pending = await pendingRequest(services, form.get('oauth_token'), reply)
+  if (!pending) return reply
+  const { token, app } = pending
+  const perms = form.get('perms') || 'read'
+  if (!PERMS.has(perms)) return badPerms(reply, perms)
+
+  const decision = form.get('decision')
+  if (decision === 'deny') {
+    // The request token dies with the refusal; nothing (no verifier) goes back to a callback.
+    await services.tokens.consumeRequestToken(token.token)
+    return sendPage(reply, 200, messagePage('Access denied', `You did not allow ${app.name} to access your account. You may close this window.`))
+  }
+  const username = form.get('username') ?? ''
+  const hidden = [['oauth_token', token.token], ['perms', perms]] as const
+  if (decision !== 'approve') {
+    return sendPage(reply, 400, consentPage({ appName: app.name, perms, action: AUTHORIZE_PATH, hidden, username, error: 'Choose Approve or Deny.' }))
+  }
+  const user = await checkCredentials(services, username, form.get('password') ?? '')
+  if (!user) {
+    return sendPage(reply, 401, consentPage({ appName: app.name, perms, action: AUTHORIZE_PATH, hidden, username, error: 'Wrong username or password.' }))
+  }
+
+  const verifier = token.callback === 'oob' ? newOobVerifier() : newVerifier()
+  await services.tokens.authorizeRequestToken(token.token, user.nsid, perms as Perms, verifier)
+  if (token.callback === 'oob') {
+    return sendPage(reply, 200, messagePage('Authorization complete', `Enter this code in ${app.name} to finish signing in:`, verifier))
+  }
+  const location = appendQuery(token.callback, [['oauth_token', token.token], ['oauth_verifier', verifier]])
+  return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').redirect(location, 303)
+}
