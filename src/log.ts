@@ -1,10 +1,33 @@
 import type { FastifyServerOptions } from 'fastify'
 
-const SECRET_PARAMS = /([?&](?:oauth_signature|oauth_token|oauth_verifier|oauth_token_secret|api_sig|auth_token|frob|password|secret)=)[^&#]*/gi
+const SECRET_NAMES = new Set(['oauth_signature', 'oauth_token', 'oauth_verifier', 'oauth_token_secret', 'api_sig', 'auth_token', 'frob', 'password', 'secret'])
 
-/** Removes credentials from a URL before it reaches a log line. */
+function decodeName(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' ')).toLowerCase()
+  } catch {
+    return raw.toLowerCase()
+  }
+}
+
+/**
+ * Removes credentials from a URL before it reaches a log line. The query is split exactly as the
+ * server's parser splits it (everything after the first `?`, `#` included), and names are compared
+ * decoded, because the server decodes them too: `oauth%5Ftoken=…` is an oauth_token to the signature check.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(SECRET_PARAMS, '$1[Redacted]')
+  const at = url.indexOf('?')
+  if (at === -1) return url
+  const redacted = url
+    .slice(at + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=')
+      const name = eq === -1 ? pair : pair.slice(0, eq)
+      return SECRET_NAMES.has(decodeName(name)) ? `${name}=[Redacted]` : pair
+    })
+    .join('&')
+  return `${url.slice(0, at + 1)}${redacted}`
 }
 
 /**
