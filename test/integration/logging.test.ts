@@ -105,7 +105,7 @@ for (const backend of testBackends()) {
         secrets.add(requestToken.key).add(requestToken.secret)
 
         const page = await fetch(`${server.url}/services/oauth/authorize?oauth_token=${requestToken.key}&perms=write`, { dispatcher: server.dispatcher })
-        const form = new URLSearchParams([...(await page.text()).matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!]))
+        const form = new URLSearchParams([...(await page.text()).matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map((m): [string, string] => [m[1]!, m[2]!]))
         form.append('username', 'alice')
         form.append('password', alice.password)
         form.append('decision', 'approve')
