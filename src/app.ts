@@ -8,6 +8,7 @@ import { registerRestRoute } from './http/routes/rest.js'
 import { registerPhotoUploadRoutes } from './http/routes/photo-upload.js'
 import { registerOAuthRoutes } from './http/routes/oauth.js'
 import { registerLegacyAuthRoutes } from './http/routes/legacy-auth.js'
+import { registerStaticPhotoRoutes } from './http/routes/static-photos.js'
 import type { Services } from './services.js'
 
 export interface BuildAppOptions {
@@ -54,6 +55,7 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   registerPhotoUploadRoutes(app, services)
   registerOAuthRoutes(app, services)
   registerLegacyAuthRoutes(app, services)
+  await registerStaticPhotoRoutes(app, services)
   return app
 }
 

@@ -3,7 +3,13 @@ import { authGetFrob } from './auth/get-frob.js'
 import { authGetToken } from './auth/get-token.js'
 import { authOauthCheckToken } from './auth/oauth-check-token.js'
 import { authOauthGetAccessToken } from './auth/oauth-get-access-token.js'
+import { peopleGetPhotos } from './people/get-photos.js'
 import { peopleGetUploadStatus } from './people/get-upload-status.js'
+import { photosDelete } from './photos/delete.js'
+import { photosGetInfo } from './photos/get-info.js'
+import { photosGetSizes } from './photos/get-sizes.js'
+import { photosSetMeta } from './photos/set-meta.js'
+import { photosSetTags } from './photos/set-tags.js'
 import { reflectionGetMethodInfo } from './reflection/get-method-info.js'
 import { reflectionGetMethods } from './reflection/get-methods.js'
 import { MethodRegistry, type FlickrMethod } from './registry.js'
@@ -23,6 +29,12 @@ export function createMethodRegistry(): MethodRegistry {
     reflectionGetMethods(self),
     reflectionGetMethodInfo(self),
     peopleGetUploadStatus,
+    peopleGetPhotos,
+    photosGetInfo,
+    photosGetSizes,
+    photosDelete,
+    photosSetMeta,
+    photosSetTags,
     authGetFrob,
     authGetToken,
     authCheckToken,

@@ -1,0 +1,94 @@
+import { photoPageUrl } from '../../domain/photos/photo-urls.js'
+import { el, list, textEl, type Element } from '../../http/payload.js'
+import { defineMethod } from '../registry.js'
+import { API_KEY_ARG, isOwner, PHOTO_ID_ARG, PHOTO_NOT_FOUND, viewablePhoto } from './photo-access.js'
+
+// Flickr's farm for static server 65535 (see PHOTO_SERVER); clients build farm URLs from it.
+export const PHOTO_FARM = 66
+
+// Machine tags keep their namespace:predicate=value shape after normalisation (tags.ts).
+const MACHINE_TAG = /^[a-z_]\w*:\w+=.+$/
+
+/**
+ * Element shape and JSON types follow real Flickr output (reference §6.3): numbers where Flickr's
+ * JSON has numbers (farm, isfavorite, rotation, visibility, takenunknown, …), strings elsewhere.
+ */
+export const photosGetInfo = defineMethod({
+  name: 'flickr.photos.getInfo',
+  description: 'Get information about a photo. The calling user must have permission to view the photo.',
+  perms: 'none',
+  needsSigning: false,
+  writes: false,
+  args: [
+    API_KEY_ARG,
+    { ...PHOTO_ID_ARG, description: 'The id of the photo to get information for.' },
+    { name: 'secret', required: false, description: 'The secret for the photo. If the correct secret is passed then permissions checking is skipped.' },
+  ],
+  errors: [PHOTO_NOT_FOUND],
+  async handle(ctx) {
+    const { services, baseUrl } = ctx
+    const photo = await viewablePhoto(ctx, ctx.params.get('secret'))
+    const owner = isOwner(ctx, photo)
+    const [account, tags] = await Promise.all([services.accounts.byNsid(photo.ownerNsid), services.photos.tags(photo.id)])
+    const tagElements: Element[] = tags.map((tag) =>
+      textEl('tag', tag.clean, {
+        id: `${photo.ownerNsid}-${photo.id}-${tag.position}`,
+        author: photo.ownerNsid,
+        authorname: account?.username ?? '',
+        raw: tag.raw,
+        machine_tag: MACHINE_TAG.test(tag.clean) ? 1 : 0,
+      }),
+    )
+    const children: Element[] = [
+      el('owner', {
+        nsid: photo.ownerNsid,
+        username: account?.username ?? '',
+        realname: account?.fullname ?? '',
+        location: '',
+        iconserver: '0',
+        iconfarm: 0,
+        path_alias: '',
+      }),
+      textEl('title', photo.title),
+      textEl('description', photo.description),
+      el('visibility', { ispublic: photo.isPublic, isfriend: photo.isFriend, isfamily: photo.isFamily }),
+      el('dates', {
+        posted: String(photo.datePosted),
+        taken: photo.dateTaken,
+        takengranularity: String(photo.dateTakenGranularity),
+        takenunknown: 0,
+        lastupdate: String(photo.lastUpdate),
+      }),
+    ]
+    // Comment and meta permissions (3 = everybody, 2 = contacts) are the owner's business only.
+    if (owner) children.push(el('permissions', { permcomment: 3, permaddmeta: 2 }))
+    children.push(
+      el('editability', { cancomment: owner ? 1 : 0, canaddmeta: owner ? 1 : 0 }),
+      el('publiceditability', { cancomment: 1, canaddmeta: 0 }),
+      el('usage', { candownload: 1, canblog: owner ? 1 : 0, canprint: owner ? 1 : 0, canshare: 1 }),
+      textEl('comments', '0'),
+      el('notes', undefined, list('note', [])),
+      el('people', { haspeople: 0 }),
+      el('tags', undefined, list('tag', tagElements)),
+      el('urls', undefined, list('url', [textEl('url', photoPageUrl(baseUrl, photo.ownerNsid, photo.id), { type: 'photopage' })])),
+    )
+    const attrs = {
+      id: photo.id,
+      secret: photo.secret,
+      server: photo.server,
+      farm: PHOTO_FARM,
+      dateuploaded: String(photo.datePosted),
+      isfavorite: 0,
+      license: '0',
+      // Upload's safety_level is 1..3; getInfo reports 0 safe, 1 moderate, 2 restricted.
+      safety_level: String(Math.max(0, photo.safetyLevel - 1)),
+      rotation: 0,
+      // The original's secret and format only for those who may fetch the original (§6.1).
+      originalsecret: owner ? photo.originalSecret : undefined,
+      originalformat: owner ? photo.originalFormat : undefined,
+      views: String(photo.views),
+      media: 'photo',
+    }
+    return [el('photo', attrs, ...children)]
+  },
+})

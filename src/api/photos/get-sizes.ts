@@ -1,0 +1,46 @@
+import { photoSourceUrl, sizePageUrl } from '../../domain/photos/photo-urls.js'
+import { el, list, type Element } from '../../http/payload.js'
+import { flickrSizes } from '../../images/sizes.js'
+import { defineMethod } from '../registry.js'
+import { API_KEY_ARG, PHOTO_ID_ARG, PHOTO_NOT_FOUND, viewablePhoto } from './photo-access.js'
+
+export const photosGetSizes = defineMethod({
+  name: 'flickr.photos.getSizes',
+  description: 'Returns the available sizes for a photo. The calling user must have permission to view the photo.',
+  perms: 'none',
+  needsSigning: false,
+  writes: false,
+  args: [API_KEY_ARG, { ...PHOTO_ID_ARG, description: 'The id of the photo to fetch size information for.' }],
+  errors: [PHOTO_NOT_FOUND],
+  async handle(ctx) {
+    const photo = await viewablePhoto(ctx)
+    const files = await ctx.services.photos.files(photo.id, photo.revision)
+    // Table order, then Original (reference §6.2): clients often take the last entry as the biggest.
+    const sizes: Element[] = []
+    for (const size of flickrSizes) {
+      const file = files.find((f) => f.suffix === size.suffix)
+      if (file) sizes.push(sizeElement(ctx.baseUrl, photo, size.label, size.suffix, size.pageCode, file))
+    }
+    const original = files.find((f) => f.suffix === 'o')
+    if (original) sizes.push(sizeElement(ctx.baseUrl, photo, 'Original', 'o', 'o', original))
+    return [el('sizes', { canblog: 0, canprint: 0, candownload: 1 }, list('size', sizes))]
+  },
+})
+
+function sizeElement(
+  baseUrl: string,
+  photo: Parameters<typeof photoSourceUrl>[1] & { ownerNsid: string },
+  label: string,
+  suffix: string,
+  pageCode: string,
+  file: { width: number; height: number },
+): Element {
+  return el('size', {
+    label,
+    width: file.width,
+    height: file.height,
+    source: photoSourceUrl(baseUrl, photo, suffix),
+    url: sizePageUrl(baseUrl, photo.ownerNsid, photo.id, pageCode),
+    media: 'photo',
+  })
+}
