@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
 import type { Config } from './config/schema.js'
 import { createServices } from './create-services.js'
+import { startBlobSweeper } from './domain/photos/blob-sweeper.js'
 import { loadOrCreateTls, type TlsMaterial } from './http/tls.js'
 import type { Services } from './services.js'
 
@@ -20,6 +21,7 @@ export interface StartServerOptions {
   logStream?: NodeJS.WritableStream
   pgSchema?: string
   clock?: Services['clock']
+  faults?: Services['faults']
 }
 
 function urlOf(scheme: string, address: AddressInfo): string {
@@ -33,10 +35,11 @@ function urlOf(scheme: string, address: AddressInfo): string {
  */
 export async function startServer(config: Config, options: StartServerOptions = {}): Promise<RunningServer> {
   const tls = await loadOrCreateTls(config.dataDir, config.tlsCert, config.tlsKey)
-  const services = await createServices(config, { pgSchema: options.pgSchema, clock: options.clock })
+  const services = await createServices(config, { pgSchema: options.pgSchema, clock: options.clock, faults: options.faults })
   const app = await buildApp(services, { https: { cert: tls.cert, key: tls.key }, logStream: options.logStream })
   await app.listen({ host: config.host, port: config.httpsPort })
   const httpsUrl = urlOf('https', app.server.address() as AddressInfo)
+  const sweeper = startBlobSweeper(services)
 
   let httpServer: Server | null = null
   let httpUrl: string | null = null
@@ -64,6 +67,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
             httpServer!.closeIdleConnections()
           })
         : Promise.resolve()
+      await sweeper.stop()
       await Promise.all([app.close(), plainClosed])
       await services.close()
     },

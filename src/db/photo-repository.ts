@@ -112,7 +112,7 @@ export class PhotoRepository {
     return { photos, total: Number(count.n) }
   }
 
-  /** Every blob key any photo revision currently claims (for the orphan sweep's safety check). */
+  /** Whether any photo file row claims the key (the sweeper's safety check). */
   async isKeyReferenced(blobKey: string): Promise<boolean> {
     const row = await this.db.selectFrom('photoFiles').select('photoId').where('blobKey', '=', blobKey).executeTakeFirst()
     return row !== undefined

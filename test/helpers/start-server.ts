@@ -61,6 +61,8 @@ export interface StartTestServerOptions {
   config?: Partial<Record<keyof Config, unknown>>
   clock?: Clock
   logStream?: NodeJS.WritableStream
+  /** Test-only fault hook called at each photo-processing step */
+  faults?: (step: string) => void | Promise<void>
 }
 
 /** The real app over real TLS on 127.0.0.1 port 0, with a real SQLite file or PostgreSQL schema. */
@@ -79,7 +81,7 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     logLevel: 'warn',
     ...options.config,
   })
-  const running = await startServer(config, { pgSchema, clock: options.clock, logStream: options.logStream ?? devNull() })
+  const running = await startServer(config, { pgSchema, clock: options.clock, faults: options.faults, logStream: options.logStream ?? devNull() })
   const services = running.services
   const dispatcher = new Agent({ connect: { ca: cert } })
   return {

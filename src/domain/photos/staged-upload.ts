@@ -57,12 +57,22 @@ export async function stageUpload(source: Readable, opts: StageUploadOptions): P
   // pipeline re-emits the first error on every stream, so remember which side failed first. Listen
   // before the first await: a source error while the folder is being made must not go uncaught.
   let origin: 'source' | 'disk' | undefined
-  source.on('error', () => (origin ??= 'source'))
+  let sourceError: unknown
+  source.on('error', (error) => {
+    origin ??= 'source'
+    sourceError ??= error
+  })
   try {
     await mkdir(dir, { recursive: true })
   } catch (cause) {
     source.destroy()
     throw new StagingError('io', `Cannot create staging folder ${dir}`, { cause })
+  }
+  // busboy reports a cut-off body by emitting 'error' on the file stream, which does not mark it
+  // errored: a pipeline started after that would wait for ever, so fail here instead.
+  if (sourceError !== undefined || source.destroyed) {
+    source.destroy()
+    throw new StagingError('truncated', 'Upload ended before the file was complete', { cause: sourceError })
   }
   const path = join(dir, `upload-${randomBytes(16).toString('hex')}.part`)
   const hash = createHash('sha256')
