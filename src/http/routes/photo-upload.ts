@@ -33,7 +33,7 @@ async function handle(kind: Kind, request: FastifyRequest, reply: FastifyReply, 
       await intake.staged?.discard()
     }
   } catch (error) {
-    body = renderFailure(toFlickrError(error, request), UPLOAD_FORMAT).body
+    body = renderFailure(toFlickrError(error, request, photoErrors.generalFailure), UPLOAD_FORMAT).body
   }
   return reply.code(200).type('text/xml; charset=utf-8').send(body)
 }

@@ -58,9 +58,15 @@ async function callMethod(request: FastifyRequest, services: Services, registry:
   })
 }
 
-/** Anything not already a FlickrError is logged and answered as Flickr's generic failure. */
-export function toFlickrError(error: unknown, request: FastifyRequest): FlickrError {
-  if (error instanceof FlickrError) return error
+/**
+ * Anything not already a FlickrError is logged and answered as the endpoint's generic failure
+ * (105 on REST; upload and replace pass their own 3 "General upload failure").
+ */
+export function toFlickrError(error: unknown, request: FastifyRequest, fallback: () => FlickrError = globalErrors.serviceUnavailable): FlickrError {
+  if (error instanceof FlickrError) {
+    if (error.cause) request.log.warn({ err: error.cause, code: error.code }, 'Flickr call failed')
+    return error
+  }
   request.log.error({ err: error }, 'unexpected failure in a Flickr call')
-  return globalErrors.serviceUnavailable()
+  return fallback()
 }
