@@ -36,7 +36,7 @@ function notes(method: FlickrMethod): string {
 const PHOTO_CODES: Array<{ error: () => { code: number; message: string }; upload: boolean; replace: boolean; note: string }> = [
   { error: photoErrors.notPro, upload: false, replace: true, note: 'Replace is for pro accounts (Flickr documents this code).' },
   { error: photoErrors.noPhoto, upload: true, replace: true, note: 'No part with a filename named `photo`.' },
-  { error: photoErrors.generalFailure, upload: true, replace: true, note: 'The multipart body could not be read, or the image is corrupt or has too many pixels; nothing is changed.' },
+  { error: photoErrors.generalFailure, upload: true, replace: true, note: 'The body could not be read, the image is corrupt or has too many pixels, or processing failed unexpectedly; nothing is changed.' },
   { error: photoErrors.zeroBytes, upload: true, replace: true, note: '' },
   { error: photoErrors.notRecognised, upload: true, replace: true, note: 'Decided from the content, never the file name or Content-Type.' },
   { error: photoErrors.limitReached, upload: true, replace: true, note: 'Plan limits: file size, monthly bytes, photo count, non-public count.' },
@@ -56,7 +56,7 @@ const GLOBAL_PHOTO_CODES: Array<{ error: () => { code: number; message: string }
   { error: globalErrors.invalidAuthToken, note: '' },
   { error: globalErrors.insufficientPermissions, note: '"read granted" for a read token.' },
   { error: globalErrors.invalidApiKey, note: '' },
-  { error: globalErrors.serviceUnavailable, note: 'Maintenance mode (writes refused), or an unexpected failure.' },
+  { error: globalErrors.serviceUnavailable, note: 'Maintenance mode (writes refused), or no processing slot freed up in time.' },
   { error: globalErrors.writeFailed, note: 'Listed by Flickr; Retake does not send it at present.' },
   { error: globalErrors.badUrl, note: 'A field holds a URL on a blocklisted host or a subdomain of one.' },
 ]
