@@ -16,7 +16,8 @@ export const authGetToken = defineMethod({
     { name: 'api_key', required: true, description: 'Your API application key.' },
     { name: 'frob', required: true, description: 'The frob to check.' },
   ],
-  errors: [{ code: 108, message: 'Invalid frob: the frob passed was not valid, has expired, was not approved yet or was already used.' }],
+  // The frob is unknown, expired, of another app, not approved yet, or already exchanged.
+  errors: [{ code: 108, message: 'Invalid frob' }],
   async handle(ctx) {
     const grant = await redeemFrob(ctx.services, requireArg(ctx, 'frob', invalidFrob), ctx.app!.apiKey)
     if (!grant) throw invalidFrob()
