@@ -256,11 +256,12 @@ for (const backend of testBackends()) {
       const settings = server.running.services.settings
       await settings.setReadOnly(true)
       try {
-        for (const params of [
+        const writes: Array<Record<string, string>> = [
           { method: 'flickr.photos.setMeta', photo_id: id, title: 'x' },
           { method: 'flickr.photos.setTags', photo_id: id, tags: 'x' },
           { method: 'flickr.photos.delete', photo_id: id },
-        ]) {
+        ]
+        for (const params of writes) {
           assert.equal((await call(aliceDelete, params)).code, 105, params.method)
         }
         assert.equal((await call(aliceRead, { method: 'flickr.photos.getInfo', photo_id: id })).photo.title._content, 'Frozen')
