@@ -10,6 +10,8 @@ import { TokenRepository } from './db/token-repository.js'
 import { UsageRepository } from './db/usage-repository.js'
 import { BlobGarbageRepository } from './db/blob-garbage-repository.js'
 import { PhotoRepository } from './db/photo-repository.js'
+import { TicketRepository } from './db/ticket-repository.js'
+import { createJobQueue } from './jobs/create-job-queue.js'
 import { ProcessingSlots } from './domain/photos/processing-slots.js'
 import { FsBlobStore } from './storage/fs-blob-store.js'
 import { RuntimeSettings } from './domain/runtime-settings.js'
@@ -31,6 +33,18 @@ export async function createServices(config: Config, options: CreateServicesOpti
     pgSchema: options.pgSchema,
   })
   const db = database.db
+  const workers = config.workers ?? availableParallelism()
+  const queue =
+    database.engine === 'postgres'
+      ? createJobQueue({
+          engine: 'postgres',
+          databaseUrl: config.databaseUrl!,
+          // Tests isolate the app in a schema; pg-boss then gets its own beside it.
+          pgSchema: options.pgSchema ? `${options.pgSchema}_boss` : undefined,
+          workers,
+          expireInSeconds: config.jobExpireSeconds,
+        })
+      : createJobQueue({ engine: 'sqlite', db, workers, leaseSeconds: config.jobLeaseSeconds })
   const services: Services = {
     config,
     database,
@@ -43,10 +57,18 @@ export async function createServices(config: Config, options: CreateServicesOpti
     clock: options.clock ?? (() => Math.floor(Date.now() / 1000)),
     photos: new PhotoRepository(db),
     blobGarbage: new BlobGarbageRepository(db),
+    tickets: new TicketRepository(db),
+    queue,
     blobs: new FsBlobStore(join(config.dataDir, 'blobs')),
     stagingDir: join(config.dataDir, 'staging'),
     processingSlots: new ProcessingSlots(config.syncConcurrency ?? availableParallelism(), config.syncWaitSeconds * 1000),
     faults: options.faults,
   }
-  return { ...services, close: () => database.close() }
+  return {
+    ...services,
+    async close() {
+      await queue.stop({ graceMillis: 0 }).catch(() => undefined)
+      await database.close()
+    },
+  }
 }

@@ -4,7 +4,9 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
 import type { Config } from './config/schema.js'
 import { createServices } from './create-services.js'
-import { startBlobSweeper } from './domain/photos/blob-sweeper.js'
+import { startMaintenance } from './domain/maintenance.js'
+import { registerPhotoJobs } from './jobs/process-photo.job.js'
+import { reenqueueWaitingTickets } from './domain/photos/accept-async.js'
 import { loadOrCreateTls, type TlsMaterial } from './http/tls.js'
 import type { Services } from './services.js'
 
@@ -39,7 +41,10 @@ export async function startServer(config: Config, options: StartServerOptions = 
   const app = await buildApp(services, { https: { cert: tls.cert, key: tls.key }, logStream: options.logStream })
   await app.listen({ host: config.host, port: config.httpsPort })
   const httpsUrl = urlOf('https', app.server.address() as AddressInfo)
-  const sweeper = startBlobSweeper(services)
+  registerPhotoJobs(services.queue, services)
+  await reenqueueWaitingTickets(services)
+  await services.queue.start()
+  const maintenance = startMaintenance(services, (error) => app.log.error({ err: error }, 'maintenance pass failed'))
 
   let httpServer: Server | null = null
   let httpUrl: string | null = null
@@ -67,8 +72,10 @@ export async function startServer(config: Config, options: StartServerOptions = 
             httpServer!.closeIdleConnections()
           })
         : Promise.resolve()
-      await sweeper.stop()
       await Promise.all([app.close(), plainClosed])
+      // In-flight jobs get a grace period; any still running are retried by the next start.
+      await services.queue.stop({ graceMillis: 10_000 })
+      await maintenance.stop()
       await services.close()
     },
   }

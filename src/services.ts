@@ -8,6 +8,8 @@ import type { NonceStore } from './auth/nonce-store.js'
 import type { RuntimeSettings } from './domain/runtime-settings.js'
 import type { BlobGarbageRepository } from './db/blob-garbage-repository.js'
 import type { PhotoRepository } from './db/photo-repository.js'
+import type { TicketRepository } from './db/ticket-repository.js'
+import type { JobQueue } from './jobs/job-queue.js'
 import type { ProcessingSlots } from './domain/photos/processing-slots.js'
 import type { BlobStore } from './storage/blob-store.js'
 
@@ -27,6 +29,9 @@ export interface Services {
   clock: Clock
   photos: PhotoRepository
   blobGarbage: BlobGarbageRepository
+  tickets: TicketRepository
+  /** Runs async upload/replace work: SQLite table queue or pg-boss */
+  queue: JobQueue
   blobs: BlobStore
   /** Where uploads are spooled before anything else happens (same filesystem as the blobs) */
   stagingDir: string

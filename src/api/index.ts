@@ -10,6 +10,7 @@ import { photosGetInfo } from './photos/get-info.js'
 import { photosGetSizes } from './photos/get-sizes.js'
 import { photosSetMeta } from './photos/set-meta.js'
 import { photosSetTags } from './photos/set-tags.js'
+import { photosUploadCheckTickets } from './photos/upload/check-tickets.js'
 import { reflectionGetMethodInfo } from './reflection/get-method-info.js'
 import { reflectionGetMethods } from './reflection/get-methods.js'
 import { MethodRegistry, type FlickrMethod } from './registry.js'
@@ -35,6 +36,7 @@ export function createMethodRegistry(): MethodRegistry {
     photosDelete,
     photosSetMeta,
     photosSetTags,
+    photosUploadCheckTickets,
     authGetFrob,
     authGetToken,
     authCheckToken,

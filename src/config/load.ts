@@ -21,6 +21,8 @@ export const ENV_KEYS: Record<string, keyof Config> = {
   RETAKE_QUEUE_MAX_DEPTH: 'queueMaxDepth',
   RETAKE_SYNC_CONCURRENCY: 'syncConcurrency',
   RETAKE_SYNC_WAIT_SECONDS: 'syncWaitSeconds',
+  RETAKE_JOB_LEASE_SECONDS: 'jobLeaseSeconds',
+  RETAKE_JOB_EXPIRE_SECONDS: 'jobExpireSeconds',
   RETAKE_TICKET_RETENTION_DAYS: 'ticketRetentionDays',
 }
 

@@ -36,6 +36,8 @@ export const configSchema = z.object({
   queueMaxDepth: z.number().int().positive().default(200).describe('Async requests are refused with 105 and Retry-After once this many jobs wait'),
   syncConcurrency: z.number().int().positive().nullable().default(null).describe('Sync uploads/replaces processed at once; null = one per CPU core'),
   syncWaitSeconds: z.number().positive().default(60).describe('How long a sync request waits for a processing slot before answering 105'),
+  jobLeaseSeconds: z.number().int().positive().default(30).describe('SQLite queue: a running job renews this lease; a job whose process died is retried once it lapses'),
+  jobExpireSeconds: z.number().int().positive().default(300).describe('pg-boss queue: a job still active this long is considered lost (crashed worker) and retried'),
   ticketRetentionDays: z.number().positive().default(7).describe('Finished tickets are forgotten after this many days'),
 })
 

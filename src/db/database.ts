@@ -71,7 +71,13 @@ export async function createDatabase(options: CreateDatabaseOptions): Promise<Da
     sqlite.pragma('foreign_keys = ON')
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new CamelCasePlugin()] })
   }
-  const migrator = new Migrator({ db, provider: new StaticMigrationProvider() })
+  // Kysely looks for its migration tables across the search path; name the schema so two isolated
+  // schemas in one database never see each other's lock table.
+  const migrator = new Migrator({
+    db,
+    provider: new StaticMigrationProvider(),
+    ...(options.pgSchema ? { migrationTableSchema: options.pgSchema } : {}),
+  })
   const { error } = await migrator.migrateToLatest()
   if (error) {
     await db.destroy()

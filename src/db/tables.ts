@@ -119,6 +119,10 @@ export interface TicketsTable {
   userNsid: string
   kind: 'upload' | 'replace'
   photoId: string | null
+  /** The spooled upload the job reads; removed once the job ends */
+  stagedPath: string | null
+  /** The job's payload (JSON), so a ticket whose enqueue was lost to a crash can be enqueued again */
+  jobPayload: string | null
   status: number
   errorCode: number | null
   errorMessage: string | null

@@ -136,6 +136,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('user_nsid', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('photo_id', 'text')
+    .addColumn('staged_path', 'text')
+    .addColumn('job_payload', 'text')
     .addColumn('status', 'integer', (c) => c.notNull())
     .addColumn('error_code', 'integer')
     .addColumn('error_message', 'text')

@@ -20,22 +20,3 @@ export async function sweepBlobGarbage(services: Services, now = services.clock(
     if (due.length < batch) return deleted
   }
 }
-
-const SWEEP_INTERVAL_MILLIS = 60_000
-
-/** Runs the sweep now and then every minute, without keeping the process alive. */
-export function startBlobSweeper(services: Services): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve()
-  const sweep = () => {
-    running = sweepBlobGarbage(services).catch(() => undefined)
-  }
-  sweep()
-  const timer = setInterval(sweep, SWEEP_INTERVAL_MILLIS)
-  timer.unref()
-  return {
-    async stop() {
-      clearInterval(timer)
-      await running
-    },
-  }
-}

@@ -1,6 +1,7 @@
 import { newPhotoId } from '../../auth/ids.js'
 import { BlobGarbageRepository } from '../../db/blob-garbage-repository.js'
 import { PhotoRepository } from '../../db/photo-repository.js'
+import { TicketRepository } from '../../db/ticket-repository.js'
 import { UsageRepository } from '../../db/usage-repository.js'
 import type { Account } from '../../db/account-repository.js'
 import type { ProbedImage } from '../../images/probe.js'
@@ -36,7 +37,19 @@ function mysqlDate(unixSeconds: number): string {
 }
 
 /** Renders and stores a new photo, then inserts it in one transaction. Returns the photo id. */
-export async function commitUpload(services: Services, user: Account, staged: StagedPhoto, meta: PhotoMeta, photoId = newPhotoId()): Promise<string> {
+/** Async runs name their ticket: it is completed in the same transaction, so a retry sees it done. */
+export interface CommitOptions {
+  ticketId?: string
+}
+
+export async function commitUpload(
+  services: Services,
+  user: Account,
+  staged: StagedPhoto,
+  meta: PhotoMeta,
+  photoId = newPhotoId(),
+  options: CommitOptions = {},
+): Promise<string> {
   const prepared = await prepareRevision(services, { photoId, stagedPath: staged.path, sha256: staged.sha256, bytes: staged.bytes, probe: staged.probe })
   const now = services.clock()
   try {
@@ -69,6 +82,7 @@ export async function commitUpload(services: Services, user: Account, staged: St
       )
       await new UsageRepository(tx).addBytes(user.nsid, staged.bytes, now)
       await new BlobGarbageRepository(tx).remove(prepared.keys)
+      if (options.ticketId) await new TicketRepository(tx).complete(options.ticketId, photoId, now)
     })
   } catch (error) {
     await discardRevision(services, prepared.keys)
@@ -83,7 +97,13 @@ export async function commitUpload(services: Services, user: Account, staged: St
  * the photo at them (keeping every other field) and releases the old keys, which are deleted after
  * commit. Until the commit the old photo is untouched, so any failure leaves it exactly as it was.
  */
-export async function commitReplace(services: Services, user: Account, photoId: string, staged: StagedPhoto): Promise<{ secret: string; originalSecret: string }> {
+export async function commitReplace(
+  services: Services,
+  user: Account,
+  photoId: string,
+  staged: StagedPhoto,
+  options: CommitOptions = {},
+): Promise<{ secret: string; originalSecret: string }> {
   const prepared = await prepareRevision(services, { photoId, stagedPath: staged.path, sha256: staged.sha256, bytes: staged.bytes, probe: staged.probe })
   const now = services.clock()
   let released: string[]
@@ -99,6 +119,7 @@ export async function commitReplace(services: Services, user: Account, photoId: 
       await garbage.remove(prepared.keys)
       await garbage.add(swapped.oldKeys, now)
       await new UsageRepository(tx).addBytes(user.nsid, staged.bytes, now)
+      if (options.ticketId) await new TicketRepository(tx).complete(options.ticketId, photoId, now)
       return swapped.oldKeys
     })
   } catch (error) {

@@ -15,8 +15,9 @@ export class ProcessingSlots {
     this.#waitMillis = waitMillis
   }
 
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    await this.#acquire()
+  /** Runs `work` in a slot; `unbounded` waits as long as it takes (queue workers) instead of failing with 105. */
+  async run<T>(work: () => Promise<T>, options: { unbounded?: boolean } = {}): Promise<T> {
+    await this.#acquire(options.unbounded ? null : this.#waitMillis)
     try {
       return await work()
     } finally {
@@ -24,21 +25,24 @@ export class ProcessingSlots {
     }
   }
 
-  async #acquire(): Promise<void> {
+  async #acquire(waitMillis: number | null): Promise<void> {
     if (this.#busy < this.#size) {
       this.#busy++
       return
     }
     await new Promise<void>((resolve, reject) => {
       const grant = () => {
-        clearTimeout(timer)
+        if (timer) clearTimeout(timer)
         resolve()
       }
-      const timer = setTimeout(() => {
-        const at = this.#waiting.indexOf(grant)
-        if (at !== -1) this.#waiting.splice(at, 1)
-        reject(globalErrors.serviceUnavailable())
-      }, this.#waitMillis)
+      const timer =
+        waitMillis === null
+          ? undefined
+          : setTimeout(() => {
+              const at = this.#waiting.indexOf(grant)
+              if (at !== -1) this.#waiting.splice(at, 1)
+              reject(globalErrors.serviceUnavailable())
+            }, waitMillis)
       this.#waiting.push(grant)
     })
   }

@@ -4,6 +4,8 @@ import { FlickrError } from '../../errors/flickr-error.js'
 import { globalErrors } from '../../errors/global-errors.js'
 import { commitReplace, commitUpload, type PhotoMeta } from '../../domain/photos/commit-photo.js'
 import { checkPlanLimits, findOwnPhoto, inspectStagedFile } from '../../domain/photos/ingest-checks.js'
+import { acceptAsync } from '../../domain/photos/accept-async.js'
+import { newPhotoId } from '../../auth/ids.js'
 import { photoErrors } from '../../domain/photos/photo-errors.js'
 import type { Services } from '../../services.js'
 import { authenticateCall } from '../flickr-auth.js'
@@ -27,15 +29,25 @@ async function handle(kind: Kind, request: FastifyRequest, reply: FastifyReply, 
   try {
     if (request.protocol !== 'https') throw globalErrors.sslRequired()
     const intake = await receivePhotoRequest(request, services)
+    let result: Outcome | undefined
     try {
-      body = renderSuccess(await process(kind, request, intake, services), UPLOAD_FORMAT).body
+      result = await process(kind, request, intake, services)
+      body = renderSuccess(result.payload, UPLOAD_FORMAT).body
     } finally {
-      await intake.staged?.discard()
+      // An accepted async job owns the staged file from here on; everything else is done with it.
+      if (!result?.stagedHandedOver) await intake.staged?.discard()
     }
   } catch (error) {
-    body = renderFailure(toFlickrError(error, request, photoErrors.generalFailure), UPLOAD_FORMAT).body
+    const flickr = toFlickrError(error, request, photoErrors.generalFailure)
+    if (flickr.retryAfterSeconds) reply.header('retry-after', String(flickr.retryAfterSeconds))
+    body = renderFailure(flickr, UPLOAD_FORMAT).body
   }
   return reply.code(200).type('text/xml; charset=utf-8').send(body)
+}
+
+interface Outcome {
+  payload: Payload
+  stagedHandedOver: boolean
 }
 
 async function authorize(request: FastifyRequest, intake: PhotoRequest, services: Services): Promise<Actor> {
@@ -54,26 +66,39 @@ async function authorize(request: FastifyRequest, intake: PhotoRequest, services
   return actor
 }
 
-async function process(kind: Kind, request: FastifyRequest, intake: PhotoRequest, services: Services): Promise<Payload> {
+/**
+ * Flickr's order of checks: authentication, then the account (pro for replace), the file's presence
+ * and size, the photo's ownership, the plan's limits, and the file's type by content. Async requests
+ * stop there and get a ticket; sync ones go on to render and commit, through the same code a worker runs.
+ */
+async function process(kind: Kind, request: FastifyRequest, intake: PhotoRequest, services: Services): Promise<Outcome> {
   const { user } = await authorize(request, intake, services)
   const params = new Map(intake.params)
   if (kind === 'replace' && !user.isPro) throw photoErrors.notPro()
   const staged = intake.staged
   if (!staged) throw photoErrors.noPhoto()
   if (staged.bytes === 0) throw photoErrors.zeroBytes()
+  const isAsync = params.get('async') === '1'
+  const stagedFile = { path: staged.path, bytes: staged.bytes, sha256: staged.sha256 }
   if (kind === 'replace') {
     const photo = await findOwnPhoto(services, user, params.get('photo_id'))
     await checkPlanLimits(services, user, staged.bytes, false, photo.isPublic === 1)
     const probe = await inspectStagedFile(services, staged.path, staged.bytes, kind)
-    const result = await services.processingSlots.run(() => commitReplace(services, user, photo.id, { ...staged, probe }))
-    return [{ name: 'photoid', attrs: { secret: result.secret, originalsecret: result.originalSecret }, text: photo.id }]
+    if (isAsync) return ticket(await acceptAsync(services, user, { kind, photoId: photo.id, staged: stagedFile }))
+    const result = await services.processingSlots.run(() => commitReplace(services, user, photo.id, { ...stagedFile, probe }))
+    return { payload: [{ name: 'photoid', attrs: { secret: result.secret, originalsecret: result.originalSecret }, text: photo.id }], stagedHandedOver: false }
   }
   const meta = uploadMeta(params)
   await checkPlanLimits(services, user, staged.bytes, true, meta.isPublic)
   const probe = await inspectStagedFile(services, staged.path, staged.bytes, kind)
-  const photoId = await services.processingSlots.run(() => commitUpload(services, user, { ...staged, probe }, meta))
+  if (isAsync) return ticket(await acceptAsync(services, user, { kind, photoId: newPhotoId(), staged: stagedFile, meta }))
+  const photoId = await services.processingSlots.run(() => commitUpload(services, user, { ...stagedFile, probe }, meta))
   // A bare <photoid>: Perl Flickr::Upload reads it with XML::Simple, which breaks on attributes.
-  return [{ name: 'photoid', text: photoId }]
+  return { payload: [{ name: 'photoid', text: photoId }], stagedHandedOver: false }
+}
+
+function ticket(ticketId: string): Outcome {
+  return { payload: [{ name: 'ticketid', text: ticketId }], stagedHandedOver: true }
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
