@@ -15,6 +15,8 @@ import { createJobQueue } from './jobs/create-job-queue.js'
 import { ProcessingSlots } from './domain/photos/processing-slots.js'
 import { FsBlobStore } from './storage/fs-blob-store.js'
 import { RuntimeSettings } from './domain/runtime-settings.js'
+import { CredentialCache } from './domain/accounts/credential-cache.js'
+import { UsageReportCache } from './domain/accounts/usage-report-cache.js'
 import type { Clock, Services } from './services.js'
 
 export interface CreateServicesOptions {
@@ -45,13 +47,19 @@ export async function createServices(config: Config, options: CreateServicesOpti
           expireInSeconds: config.jobExpireSeconds,
         })
       : createJobQueue({ engine: 'sqlite', db, workers, leaseSeconds: config.jobLeaseSeconds })
+  const accounts = new AccountRepository(db)
+  const apps = new AppRepository(db)
+  const tokens = new TokenRepository(db)
+  const usage = new UsageRepository(db)
   const services: Services = {
     config,
     database,
-    accounts: new AccountRepository(db),
-    apps: new AppRepository(db),
-    tokens: new TokenRepository(db),
-    usage: new UsageRepository(db),
+    accounts,
+    apps,
+    tokens,
+    credentials: new CredentialCache(apps, tokens, accounts),
+    usage,
+    usageReport: new UsageReportCache(usage),
     settings: new RuntimeSettings(new SettingsRepository(db), config.readOnly),
     nonces: new MemoryNonceStore({ windowSeconds: config.oauthTimestampWindowSeconds }),
     clock: options.clock ?? (() => Math.floor(Date.now() / 1000)),

@@ -5,6 +5,8 @@ import type { DatabaseHandle } from './db/database.js'
 import type { TokenRepository } from './db/token-repository.js'
 import type { UsageRepository } from './db/usage-repository.js'
 import type { NonceStore } from './auth/nonce-store.js'
+import type { CredentialCache } from './domain/accounts/credential-cache.js'
+import type { UsageReportCache } from './domain/accounts/usage-report-cache.js'
 import type { RuntimeSettings } from './domain/runtime-settings.js'
 import type { BlobGarbageRepository } from './db/blob-garbage-repository.js'
 import type { PhotoRepository } from './db/photo-repository.js'
@@ -24,6 +26,10 @@ export interface Services {
   apps: AppRepository
   tokens: TokenRepository
   usage: UsageRepository
+  /** Cached app/token/account lookups for signed calls */
+  credentials: CredentialCache
+  /** Usage figures for getUploadStatus (briefly cached; limit checks read `usage` directly) */
+  usageReport: UsageReportCache
   settings: RuntimeSettings
   nonces: NonceStore
   clock: Clock

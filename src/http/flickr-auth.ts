@@ -51,7 +51,7 @@ function first(params: ParamList, name: string): string | undefined {
 
 async function authenticateOAuth(services: Services, request: SignedRequest, params: ParamList) {
   const consumerKey = first(params, 'oauth_consumer_key')
-  const app = consumerKey ? await services.apps.byKey(consumerKey) : undefined
+  const app = consumerKey ? await services.credentials.app(consumerKey) : undefined
   if (!app) throw globalErrors.invalidApiKey()
   const signature = first(params, 'oauth_signature')
   if (!signature) throw globalErrors.missingSignature()
@@ -60,9 +60,9 @@ async function authenticateOAuth(services: Services, request: SignedRequest, par
   let actor: Actor | null = null
   let tokenSecret = ''
   if (tokenValue) {
-    const token = await services.tokens.accessToken(tokenValue)
+    const token = await services.credentials.accessToken(tokenValue)
     if (!token || token.kind !== 'oauth' || token.apiKey !== app.apiKey) throw globalErrors.invalidAuthToken()
-    const user = await services.accounts.byNsid(token.userNsid)
+    const user = await services.credentials.account(token.userNsid)
     if (!user) throw globalErrors.invalidAuthToken()
     actor = { user, perms: token.perms, token: token.token, tokenKind: 'oauth' }
     tokenSecret = token.secret ?? ''
@@ -86,7 +86,7 @@ async function authenticateOAuth(services: Services, request: SignedRequest, par
 async function authenticateLegacy(services: Services, params: ParamList) {
   const apiKey = first(params, 'api_key')
   if (!apiKey) return { app: null, actor: null, signed: false }
-  const app = await services.apps.byKey(apiKey)
+  const app = await services.credentials.app(apiKey)
   if (!app) throw globalErrors.invalidApiKey()
   const apiSig = first(params, 'api_sig')
   const authToken = first(params, 'auth_token')
@@ -98,9 +98,9 @@ async function authenticateLegacy(services: Services, params: ParamList) {
   if (!verifyApiSig(app.secret, params, apiSig)) throw globalErrors.invalidSignature()
   let actor: Actor | null = null
   if (authToken) {
-    const token = await services.tokens.accessToken(authToken)
+    const token = await services.credentials.accessToken(authToken)
     if (!token || token.kind !== 'legacy' || token.apiKey !== app.apiKey) throw globalErrors.invalidAuthToken()
-    const user = await services.accounts.byNsid(token.userNsid)
+    const user = await services.credentials.account(token.userNsid)
     if (!user) throw globalErrors.invalidAuthToken()
     actor = { user, perms: token.perms, token: token.token, tokenKind: 'legacy' }
   }

@@ -21,6 +21,7 @@ export const authOauthGetAccessToken = defineMethod({
     if (actor.tokenKind !== 'legacy') throw globalErrors.invalidAuthToken()
     // Revoke first and only once, so two concurrent exchanges cannot both mint a token.
     if (!(await ctx.services.tokens.revokeIfActive(actor.token))) throw globalErrors.invalidAuthToken()
+    ctx.services.credentials.forgetToken(actor.token)
     const issued = await issueAccessToken(ctx.services, { userNsid: actor.user.nsid, apiKey: ctx.app!.apiKey, perms: actor.perms, legacy: false })
     return [el('auth', undefined, el('access_token', { oauth_token: issued.token, oauth_token_secret: issued.secret }))]
   },

@@ -15,7 +15,7 @@ export const peopleGetUploadStatus = defineMethod({
   async handle(ctx) {
     const user = ctx.actor!.user
     const { services } = ctx
-    const status = uploadStatus(user, planOf(user, services.config.plans), await services.usage.usage(user.nsid, services.clock()))
+    const status = uploadStatus(user, planOf(user, services.config.plans), await services.usageReport.get(user.nsid, services.clock()))
     const { bandwidth, fileSize } = status
     // Byte figures can pass 2^31; Flickr adds KB figures for 32-bit clients (flickcurl reads with atoi).
     return [

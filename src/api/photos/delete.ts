@@ -27,6 +27,7 @@ export const photosDelete = defineMethod({
       await new BlobGarbageRepository(tx).add(keys, now)
       return keys
     })
+    services.usageReport.forget(photo.ownerNsid)
     await deleteReleasedBlobs(services, released)
     return []
   },

@@ -88,6 +88,7 @@ export async function commitUpload(
     await discardRevision(services, prepared.keys)
     throw error
   }
+  services.usageReport.forget(user.nsid)
   await services.faults?.('after-commit')
   return photoId
 }
@@ -126,6 +127,7 @@ export async function commitReplace(
     await discardRevision(services, prepared.keys)
     throw error
   }
+  services.usageReport.forget(user.nsid)
   await services.faults?.('after-commit')
   await deleteReleasedBlobs(services, released)
   return { secret: prepared.fields.secret, originalSecret: prepared.fields.originalSecret }
