@@ -1,3 +1,4 @@
+import type { PhotoRow } from '../../db/photo-repository.js'
 import { photoSourceUrl, sizePageUrl } from '../../domain/photos/photo-urls.js'
 import { el, list, type Element } from '../../http/payload.js'
 import { flickrSizes } from '../../images/sizes.js'
@@ -29,7 +30,7 @@ export const photosGetSizes = defineMethod({
 
 function sizeElement(
   baseUrl: string,
-  photo: Parameters<typeof photoSourceUrl>[1] & { ownerNsid: string },
+  photo: PhotoRow,
   label: string,
   suffix: string,
   pageCode: string,
