@@ -81,12 +81,10 @@ function xmlChild(child: Child, depth: number): string {
 function xmlElement(element: Element, depth: number): string {
   const indent = '\t'.repeat(depth)
   const open = `${indent}<${element.name}${xmlAttrs(element.attrs)}`
-  const children = element.children ?? []
-  if (children.length > 0) {
-    let out = `${open}>\n`
-    for (const child of children) out += xmlChild(child, depth + 1)
-    return `${out}${indent}</${element.name}>\n`
-  }
+  let inner = ''
+  for (const child of element.children ?? []) inner += xmlChild(child, depth + 1)
+  // An element whose only children are empty lists is empty, as Flickr writes it: <notes />.
+  if (inner) return `${open}>\n${inner}${indent}</${element.name}>\n`
   if (element.text !== undefined) return `${open}>${escapeXml(element.text)}</${element.name}>\n`
   return `${open} />\n`
 }
