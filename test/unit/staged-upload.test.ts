@@ -116,6 +116,15 @@ test('an early error, before the file is even open, leaves no file either', asyn
   assert.deepEqual(await readdir(dir), [])
 })
 
+test('an error emitted (not destroyed) while the folder is made, as busboy reports a cut body, fails instead of hanging', async (t) => {
+  const dir = await tempDir(t)
+  const source = new Readable({ read() {} })
+  // busboy emits 'error' on the file stream without destroying it: a pipeline started later would wait for ever.
+  process.nextTick(() => source.emit('error', new Error('Part terminated early due to unexpected end of multipart data')))
+  await assert.rejects(stageUpload(source, { dir: join(dir, 'not-yet-made'), maxBytes: 10 }), isStagingError('truncated'))
+  assert.deepEqual(await readdir(join(dir, 'not-yet-made')), [])
+})
+
 test('isTruncated after the end (multipart fileSize limit) counts as too-large and removes the file', async (t) => {
   const dir = await tempDir(t)
   await assert.rejects(stageUpload(chunked(randomBytes(1000)), { dir, maxBytes: 10_000, isTruncated: () => true }), isStagingError('too-large'))
