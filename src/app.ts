@@ -9,6 +9,7 @@ import { registerPhotoUploadRoutes } from './http/routes/photo-upload.js'
 import { registerOAuthRoutes } from './http/routes/oauth.js'
 import { registerLegacyAuthRoutes } from './http/routes/legacy-auth.js'
 import { registerStaticPhotoRoutes } from './http/routes/static-photos.js'
+import { registerWebPages } from './http/routes/web-pages.js'
 import type { Services } from './services.js'
 
 export interface BuildAppOptions {
@@ -56,6 +57,7 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   registerOAuthRoutes(app, services)
   registerLegacyAuthRoutes(app, services)
   await registerStaticPhotoRoutes(app, services)
+  await registerWebPages(app, services)
   return app
 }
 
