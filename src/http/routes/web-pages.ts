@@ -262,7 +262,7 @@ async function userPage(services: Services, request: FastifyRequest, reply: Fast
 <h1>${escapeHtml(owner.username)}’s photos</h1>
 <p>${count}</p>
 ${grid}
-<p class="pager">${pager}</p>`
+${pager === '' ? '' : `<p class="pager">${pager}</p>`}`
   return sendHtml(reply, 200, layout(`${owner.username}’s photos`, body))
 }
 
