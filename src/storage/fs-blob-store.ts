@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { mkdir, open, opendir, rename, rmdir, stat, unlink } from 'node:fs/promises'
+import { mkdir, open, opendir, readdir, rename, rmdir, stat, unlink } from 'node:fs/promises'
 import type { BigIntStats } from 'node:fs'
 import type { FileHandle } from 'node:fs/promises'
 import { basename, dirname, extname, join, resolve, sep } from 'node:path'
@@ -112,8 +112,10 @@ export class FsBlobStore implements BlobStore {
       await unlink(path)
     } catch (error) {
       // EISDIR/EPERM: the key names a folder of other keys, so no blob exists under it.
-      if (isMissing(error) || code(error) === 'EISDIR' || code(error) === 'EPERM') return
-      throw error
+      if (code(error) === 'EISDIR' || code(error) === 'EPERM') return
+      if (!isMissing(error)) throw error
+      // Never stored, or its write was cut short: a process killed mid-put leaves its temp file behind.
+      if (!(await removeTempsOf(path))) return
     }
     // Prune folders left empty (a deleted photo's), stopping at the first one still in use.
     for (let dir = dirname(path); dir.startsWith(this.#rootPrefix); dir = dirname(dir)) {
@@ -214,6 +216,21 @@ export class FsBlobStore implements BlobStore {
 function etagOf(key: BlobKey, stats: BigIntStats): string {
   const identity = `${key}\0${stats.size}\0${stats.ino}\0${stats.mtimeNs}`
   return `"${createHash('sha1').update(identity).digest('hex')}"`
+}
+
+/** Deletes the temp files of writes to `path` (keys are written once, so any left is abandoned). */
+async function removeTempsOf(path: string): Promise<boolean> {
+  const dir = dirname(path)
+  const prefix = `.${basename(path)}.`
+  let names: string[]
+  try {
+    names = await readdir(dir)
+  } catch {
+    return false
+  }
+  const temps = names.filter((name) => name.startsWith(prefix) && name.endsWith('.tmp'))
+  await Promise.all(temps.map((name) => unlink(join(dir, name)).catch(() => undefined)))
+  return temps.length > 0
 }
 
 async function openFresh(path: string): Promise<FileHandle> {
