@@ -23,6 +23,30 @@ export class BlobGarbageRepository {
     await this.db.deleteFrom('blobGarbage').where('blobKey', 'in', keys).execute()
   }
 
+  /**
+   * Takes the intents of a revision being committed, but only those not yet due: a due intent may be
+   * swept at any moment (it outlived its grace, or a later attempt of the same job released it). Returns
+   * how many were taken; fewer than `keys.length` means the revision must not be committed.
+   */
+  async claim(keys: string[], now: number): Promise<number> {
+    if (keys.length === 0) return 0
+    const result = await this.db.deleteFrom('blobGarbage').where('blobKey', 'in', keys).where('notBefore', '>', now).executeTakeFirst()
+    return Number(result.numDeletedRows)
+  }
+
+  /** Makes every intent whose key starts with `prefix` due now (and so unclaimable); returns their keys. */
+  async releasePrefix(prefix: string, now: number): Promise<string[]> {
+    // LIKE has no portable escape (SQLite has no default one): key prefixes never hold its wildcards.
+    if (/[\\%_]/.test(prefix)) throw new Error(`blob key prefix ${prefix} holds a LIKE wildcard`)
+    const rows = await this.db
+      .updateTable('blobGarbage')
+      .set({ notBefore: now })
+      .where('blobKey', 'like', `${prefix}%`)
+      .returning('blobKey')
+      .execute()
+    return rows.map((row) => row.blobKey)
+  }
+
   async due(now: number, limit: number): Promise<string[]> {
     const rows = await this.db.selectFrom('blobGarbage').select('blobKey').where('notBefore', '<=', now).orderBy('notBefore').limit(limit).execute()
     return rows.map((row) => row.blobKey)

@@ -30,14 +30,18 @@ export class TicketRepository {
     return new Map(rows.map((row) => [row.id, row]))
   }
 
-  /** Marks a waiting ticket complete; call in the transaction that commits the photo (idempotent retries). */
-  async complete(id: string, photoId: string, now: number): Promise<void> {
-    await this.db
+  /**
+   * Marks a waiting ticket complete; call in the transaction that commits the photo (idempotent retries).
+   * False when the ticket was no longer waiting: another attempt finished it, so this one must roll back.
+   */
+  async complete(id: string, photoId: string, now: number): Promise<boolean> {
+    const result = await this.db
       .updateTable('tickets')
       .set({ status: TICKET_COMPLETE, photoId, completedAt: now, stagedPath: null })
       .where('id', '=', id)
       .where('status', '=', TICKET_WAITING)
-      .execute()
+      .executeTakeFirst()
+    return result.numUpdatedRows > 0n
   }
 
   /** Marks a waiting ticket failed with its Flickr error; a completed ticket stays complete. */

@@ -1,5 +1,6 @@
 import { unlink } from 'node:fs/promises'
 import { commitReplace, commitUpload, type PhotoMeta } from '../domain/photos/commit-photo.js'
+import { sweepJobLeftovers } from '../domain/photos/blob-sweeper.js'
 import { findOwnPhoto, inspectStagedFile } from '../domain/photos/ingest-checks.js'
 import { photoErrors } from '../domain/photos/photo-errors.js'
 import { TICKET_WAITING } from '../db/ticket-repository.js'
@@ -30,6 +31,8 @@ const FLICKR_PREFIX = /^flickr (\d+): (.*)$/s
  */
 export async function processPhoto(services: Services, payload: ProcessPhotoPayload): Promise<void> {
   const ticket = await services.tickets.byId(payload.ticketId)
+  // Blobs an interrupted earlier attempt stored: released (never claimable again) and deleted.
+  await sweepJobLeftovers(services, payload.photoId, payload.ticketId)
   if (!ticket || ticket.status !== TICKET_WAITING) {
     await removeStaged(payload.staged.path)
     return
@@ -61,6 +64,7 @@ export async function processPhotoFailed(services: Services, payload: ProcessPho
   const flickr = FLICKR_PREFIX.exec(failure.error)
   const failed = flickr ? { code: Number(flickr[1]), message: flickr[2]! } : photoErrors.generalFailure()
   await services.tickets.fail(payload.ticketId, failed.code, failed.message, services.clock())
+  await sweepJobLeftovers(services, payload.photoId, payload.ticketId)
   await removeStaged(payload.staged.path)
 }
 

@@ -1,13 +1,15 @@
+import type { Transaction } from 'kysely'
 import { newPhotoId } from '../../auth/ids.js'
 import { BlobGarbageRepository } from '../../db/blob-garbage-repository.js'
 import { PhotoRepository } from '../../db/photo-repository.js'
 import { TicketRepository } from '../../db/ticket-repository.js'
 import { UsageRepository } from '../../db/usage-repository.js'
 import type { Account } from '../../db/account-repository.js'
+import type { Database } from '../../db/tables.js'
 import type { ProbedImage } from '../../images/probe.js'
 import type { Services } from '../../services.js'
 import { photoErrors } from './photo-errors.js'
-import { deleteReleasedBlobs, discardRevision, prepareRevision } from './photo-revision.js'
+import { claimRevision, deleteReleasedBlobs, discardRevision, prepareRevision } from './photo-revision.js'
 import { parseTags } from './tags.js'
 
 export interface PhotoMeta {
@@ -36,12 +38,19 @@ function mysqlDate(unixSeconds: number): string {
   return new Date(unixSeconds * 1000).toISOString().slice(0, 19).replace('T', ' ')
 }
 
-/** Renders and stores a new photo, then inserts it in one transaction. Returns the photo id. */
 /** Async runs name their ticket: it is completed in the same transaction, so a retry sees it done. */
 export interface CommitOptions {
   ticketId?: string
 }
 
+/** A ticket some other attempt already finished means this attempt was superseded: roll back. */
+async function completeTicket(tx: Transaction<Database>, ticketId: string | undefined, photoId: string, now: number): Promise<void> {
+  if (ticketId && !(await new TicketRepository(tx).complete(ticketId, photoId, now))) {
+    throw new Error(`ticket ${ticketId} is no longer waiting: another attempt finished it`)
+  }
+}
+
+/** Renders and stores a new photo, then inserts it in one transaction. Returns the photo id. */
 export async function commitUpload(
   services: Services,
   user: Account,
@@ -50,7 +59,7 @@ export async function commitUpload(
   photoId = newPhotoId(),
   options: CommitOptions = {},
 ): Promise<string> {
-  const prepared = await prepareRevision(services, { photoId, stagedPath: staged.path, sha256: staged.sha256, bytes: staged.bytes, probe: staged.probe })
+  const prepared = await prepareRevision(services, { photoId, stagedPath: staged.path, sha256: staged.sha256, bytes: staged.bytes, probe: staged.probe, ticketId: options.ticketId })
   const now = services.clock()
   try {
     await services.faults?.('before-commit')
@@ -81,8 +90,8 @@ export async function commitUpload(
         parseTags(meta.tags).map((tag, position) => ({ photoId, position, raw: tag.raw, clean: tag.clean })),
       )
       await new UsageRepository(tx).addBytes(user.nsid, staged.bytes, now)
-      await new BlobGarbageRepository(tx).remove(prepared.keys)
-      if (options.ticketId) await new TicketRepository(tx).complete(options.ticketId, photoId, now)
+      await claimRevision(new BlobGarbageRepository(tx), prepared, now)
+      await completeTicket(tx, options.ticketId, photoId, now)
     })
   } catch (error) {
     await discardRevision(services, prepared.keys)
@@ -105,7 +114,7 @@ export async function commitReplace(
   staged: StagedPhoto,
   options: CommitOptions = {},
 ): Promise<{ secret: string; originalSecret: string }> {
-  const prepared = await prepareRevision(services, { photoId, stagedPath: staged.path, sha256: staged.sha256, bytes: staged.bytes, probe: staged.probe })
+  const prepared = await prepareRevision(services, { photoId, stagedPath: staged.path, sha256: staged.sha256, bytes: staged.bytes, probe: staged.probe, ticketId: options.ticketId })
   const now = services.clock()
   let released: string[]
   try {
@@ -117,10 +126,10 @@ export async function commitReplace(
       const swapped = await photos.swapRevision(photoId, prepared.fields, prepared.files)
       if (!swapped) throw photoErrors.photoNotFound()
       const garbage = new BlobGarbageRepository(tx)
-      await garbage.remove(prepared.keys)
+      await claimRevision(garbage, prepared, now)
       await garbage.add(swapped.oldKeys, now)
       await new UsageRepository(tx).addBytes(user.nsid, staged.bytes, now)
-      if (options.ticketId) await new TicketRepository(tx).complete(options.ticketId, photoId, now)
+      await completeTicket(tx, options.ticketId, photoId, now)
       return swapped.oldKeys
     })
   } catch (error) {

@@ -12,6 +12,18 @@ export function originalKey(photoId: string, generation: string, originalSecret:
   return `photos/${photoId}/${generation}/${originalSecret}_o.${format}`
 }
 
+/**
+ * An async job's revisions name its ticket in the generation (`{ticketId}.{random}`), so a later attempt
+ * of the job can find, by prefix, what an interrupted one stored and never committed.
+ */
+export function jobGeneration(ticketId: string, random: string): string {
+  return `${ticketId}.${random}`
+}
+
+export function jobKeyPrefix(photoId: string, ticketId: string): string {
+  return `photos/${photoId}/${jobGeneration(ticketId, '')}`
+}
+
 export const CONTENT_TYPES: Record<string, string> = {
   jpg: 'image/jpeg',
   png: 'image/png',

@@ -1,11 +1,12 @@
 import { copyFile, link, unlink } from 'node:fs/promises'
 import { newSecret } from '../../auth/ids.js'
+import type { BlobGarbageRepository } from '../../db/blob-garbage-repository.js'
 import type { PhotoFileRow, PhotoRevisionFields } from '../../db/photo-repository.js'
 import type { ProbedImage } from '../../images/probe.js'
 import { renderSizes } from '../../images/render-sizes.js'
 import type { Services } from '../../services.js'
 import { rejectionToFlickrError } from './ingest-checks.js'
-import { CONTENT_TYPES, originalKey, sizeKey } from './photo-keys.js'
+import { CONTENT_TYPES, jobGeneration, originalKey, sizeKey } from './photo-keys.js'
 
 /** A new set of files for a photo, stored under fresh keys but not yet pointed to by any row. */
 export interface PreparedRevision {
@@ -21,13 +22,14 @@ const INTENT_GRACE_SECONDS = 3600
  * Decodes the staged original once, renders every size and stores all of them, plus the original
  * byte for byte, under new keys. The keys are recorded as garbage first: if the process dies before
  * a transaction claims them, the sweeper deletes them. On failure the keys written are removed.
+ * An async job passes its ticket: the keys then carry it, so its next attempt can sweep them at once.
  */
 export async function prepareRevision(
   services: Services,
-  input: { photoId: string; stagedPath: string; sha256: string; bytes: number; probe: ProbedImage },
+  input: { photoId: string; stagedPath: string; sha256: string; bytes: number; probe: ProbedImage; ticketId?: string },
 ): Promise<PreparedRevision> {
   const { photoId, probe } = input
-  const generation = newSecret()
+  const generation = input.ticketId ? jobGeneration(input.ticketId, newSecret()) : newSecret()
   const secret = newSecret()
   const originalSecret = newSecret()
   const secretH = newSecret()
@@ -102,6 +104,17 @@ async function storeOriginal(services: Services, stagedPath: string, key: string
     await services.blobs.putFile(key, linked, { contentType })
   } finally {
     await unlink(linked).catch(() => undefined)
+  }
+}
+
+/**
+ * In the commit transaction: takes the revision's intents, so the sweeper leaves its blobs alone. Throws
+ * (rolling the commit back) when one was already due: its blob may be gone or about to go.
+ */
+export async function claimRevision(garbage: BlobGarbageRepository, prepared: PreparedRevision, now: number): Promise<void> {
+  const claimed = await garbage.claim(prepared.keys, now)
+  if (claimed !== prepared.keys.length) {
+    throw new Error('revision no longer claimable: its blob intents were released (a later attempt took over, or they outlived their grace)')
   }
 }
 
