@@ -5,7 +5,7 @@ import { runMaintenance } from '../../src/domain/maintenance.js'
 import { testBackends } from '../helpers/backends.js'
 import { makeJpeg } from '../helpers/images.js'
 import { oauthSigner, signedParams } from '../helpers/oauth-client.js'
-import { parsePhotoResponse, photoCall } from '../helpers/photo-calls.js'
+import { parsePhotoResponse } from '../helpers/photo-calls.js'
 import { startTestServer, type TestApp, type TestServer } from '../helpers/start-server.js'
 import { checkTickets, waitForTickets } from '../helpers/tickets.js'
 
