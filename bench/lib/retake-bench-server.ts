@@ -109,20 +109,31 @@ export async function startChildServer(
   const ROOT = root()
   const RETAKE = join(ROOT, 'bin', 'retake')
   const cli = async (...args: string[]) => JSON.parse((await run(process.execPath, [RETAKE, ...args], { env, cwd: ROOT })).stdout) as Record<string, string>
-  await cli('user', 'create', 'bench', '--pro', '--password', 'bench')
-  const app = await cli('app', 'create', 'bench', '--owner', 'bench')
-  const token = await cli('token', 'create', '--user', 'bench', '--api-key', app.api_key!, '--perms', 'delete')
-
-  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), RETAKE, 'serve', '--https-port', '0', '--http-port', '0'], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    child.once('exit', (code) => reject(new Error(`retake serve exited with ${code}`)))
-    createInterface({ input: child.stdout! }).once('line', (line) => resolveUrl(line.trim()))
-  })
+  let app: Record<string, string>
+  let token: Record<string, string>
+  let child: ChildProcess | undefined
+  let url: string
+  try {
+    await cli('user', 'create', 'bench', '--pro', '--password', 'bench')
+    app = await cli('app', 'create', 'bench', '--owner', 'bench')
+    token = await cli('token', 'create', '--user', 'bench', '--api-key', app.api_key!, '--perms', 'delete')
+    const started = spawn(process.execPath, [...(options.nodeArgs ?? []), RETAKE, 'serve', '--https-port', '0', '--http-port', '0'], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+    child = started
+    url = await new Promise<string>((resolveUrl, reject) => {
+      started.once('exit', (code) => reject(new Error(`retake serve exited with ${code}`)))
+      createInterface({ input: started.stdout! }).once('line', (line) => resolveUrl(line.trim()))
+    })
+  } catch (error) {
+    if (child?.exitCode === null) child.kill('SIGTERM')
+    rmSync(dataDir, { recursive: true, force: true })
+    throw error
+  }
   const certFile = join(dataDir, 'data', 'tls', 'cert.pem')
   const keyFile = join(dataDir, 'data', 'tls', 'key.pem')
   const ca = readFileSync(certFile, 'utf8')
   const dispatcher = new Agent({ connect: { ca }, connections: 16 })
-  const pid = child.pid!
+  const server = child
+  const pid = server.pid!
   const ticketApp: TestApp = { apiKey: app.api_key!, secret: app.secret! }
   return {
     url,
@@ -147,9 +158,9 @@ export async function startChildServer(
     },
     async close() {
       await dispatcher.close()
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r))
-        child.kill('SIGTERM')
+      if (server.exitCode === null) {
+        const exited = new Promise((r) => server.once('exit', r))
+        server.kill('SIGTERM')
         await exited
       }
       rmSync(dataDir, { recursive: true, force: true })
