@@ -117,7 +117,12 @@ export async function startChildServer(
     await cli('user', 'create', 'bench', '--pro', '--password', 'bench')
     app = await cli('app', 'create', 'bench', '--owner', 'bench')
     token = await cli('token', 'create', '--user', 'bench', '--api-key', app.api_key!, '--perms', 'delete')
-    const started = spawn(process.execPath, [...(options.nodeArgs ?? []), RETAKE, 'serve', '--https-port', '0', '--http-port', '0'], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+    // Run bin/retake as an operator would (its shebang sets the allocator's environment); only extra
+    // node flags (profiling) need node named explicitly.
+    const serveArgs = ['serve', '--https-port', '0', '--http-port', '0']
+    const started = options.nodeArgs
+      ? spawn(process.execPath, [...options.nodeArgs, RETAKE, ...serveArgs], { env: { MALLOC_ARENA_MAX: '2', ...env }, cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+      : spawn(RETAKE, serveArgs, { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
     child = started
     url = await new Promise<string>((resolveUrl, reject) => {
       started.once('exit', (code) => reject(new Error(`retake serve exited with ${code}`)))
