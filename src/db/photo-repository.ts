@@ -95,19 +95,19 @@ export class PhotoRepository {
     await this.db.updateTable('photos').set({ lastUpdate: now }).where('id', '=', photoId).execute()
   }
 
-  /** The owner's photos, newest first, one page; and the total count. */
-  async byOwner(ownerNsid: string, page: number, perPage: number): Promise<{ photos: PhotoRow[]; total: number }> {
+  /** The owner's photos (or only the public ones), newest first, one page; and the total count. */
+  async byOwner(ownerNsid: string, page: number, perPage: number, options: { publicOnly?: boolean } = {}): Promise<{ photos: PhotoRow[]; total: number }> {
+    const mine = this.db.selectFrom('photos').where('ownerNsid', '=', ownerNsid)
+    const visible = options.publicOnly ? mine.where('isPublic', '=', 1) : mine
     const [photos, count] = await Promise.all([
-      this.db
-        .selectFrom('photos')
+      visible
         .selectAll()
-        .where('ownerNsid', '=', ownerNsid)
         .orderBy('datePosted', 'desc')
         .orderBy('id', 'desc')
         .limit(perPage)
         .offset((page - 1) * perPage)
         .execute(),
-      this.db.selectFrom('photos').select((eb) => eb.fn.countAll<number>().as('n')).where('ownerNsid', '=', ownerNsid).executeTakeFirstOrThrow(),
+      visible.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ])
     return { photos, total: Number(count.n) }
   }

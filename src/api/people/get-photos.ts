@@ -1,7 +1,6 @@
 import type { PhotoRow } from '../../db/photo-repository.js'
 import { FlickrError } from '../../errors/flickr-error.js'
 import { el, list, type Attrs } from '../../http/payload.js'
-import type { Services } from '../../services.js'
 import { PHOTO_FARM } from '../photos/get-info.js'
 import { defineMethod } from '../registry.js'
 
@@ -40,7 +39,7 @@ export const peopleGetPhotos = defineMethod({
     // Everything for the owner; only public photos for anyone else (no contacts in Retake yet).
     const { photos, total } = self
       ? await ctx.services.photos.byOwner(caller.nsid, page, perPage)
-      : await publicPhotosOf(ctx.services, userId, page, perPage)
+      : await ctx.services.photos.byOwner(userId, page, perPage, { publicOnly: true })
     const extras = new Set((ctx.params.get('extras') ?? '').split(',').map((s) => s.trim()))
     const items = photos.map((photo) => el('photo', photoAttrs(photo, self, extras)))
     return [el('photos', { page, pages: Math.max(1, Math.ceil(total / perPage)), perpage: perPage, total }, list('photo', items))]
@@ -84,23 +83,4 @@ function positiveInt(value: string | undefined, fallback: number, max: number): 
   const n = Number(value)
   if (!value || !Number.isInteger(n) || n < 1) return fallback
   return Math.min(n, max)
-}
-
-/** Another user's public photos, newest first (PhotoRepository.byOwner has no visibility filter). */
-async function publicPhotosOf(services: Services, ownerNsid: string, page: number, perPage: number): Promise<{ photos: PhotoRow[]; total: number }> {
-  const { db } = services.database
-  const [photos, count] = await Promise.all([
-    db
-      .selectFrom('photos')
-      .selectAll()
-      .where('ownerNsid', '=', ownerNsid)
-      .where('isPublic', '=', 1)
-      .orderBy('datePosted', 'desc')
-      .orderBy('id', 'desc')
-      .limit(perPage)
-      .offset((page - 1) * perPage)
-      .execute(),
-    db.selectFrom('photos').select((eb) => eb.fn.countAll<number>().as('n')).where('ownerNsid', '=', ownerNsid).where('isPublic', '=', 1).executeTakeFirstOrThrow(),
-  ])
-  return { photos, total: Number(count.n) }
 }

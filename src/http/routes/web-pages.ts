@@ -242,7 +242,7 @@ async function userPage(services: Services, request: FastifyRequest, reply: Fast
   const owner = await ownerNamed(services, user)
   if (!owner) return notFound(reply)
   const page = pageNumber((request.query as Record<string, unknown>).page)
-  const { photos, total } = await publicPhotosOf(services, owner.nsid, page)
+  const { photos, total } = await services.photos.byOwner(owner.nsid, page, PER_PAGE, { publicOnly: true })
   const pages = Math.max(1, Math.ceil(total / PER_PAGE))
   const cells = photos.map((photo) => {
     // The q size is always generated as a square of min(150, shorter side) (sizes.ts), so its
@@ -270,23 +270,4 @@ ${pager === '' ? '' : `<p class="pager">${pager}</p>`}`
 function pageNumber(value: unknown): number {
   const n = typeof value === 'string' && /^\d{1,7}$/.test(value) ? Number(value) : 1
   return Math.min(Math.max(n, 1), MAX_PAGE)
-}
-
-// The same query as people.getPhotos' private helper (PhotoRepository.byOwner has no visibility filter).
-async function publicPhotosOf(services: Services, ownerNsid: string, page: number): Promise<{ photos: PhotoRow[]; total: number }> {
-  const { db } = services.database
-  const [photos, count] = await Promise.all([
-    db
-      .selectFrom('photos')
-      .selectAll()
-      .where('ownerNsid', '=', ownerNsid)
-      .where('isPublic', '=', 1)
-      .orderBy('datePosted', 'desc')
-      .orderBy('id', 'desc')
-      .limit(PER_PAGE)
-      .offset((page - 1) * PER_PAGE)
-      .execute(),
-    db.selectFrom('photos').select((eb) => eb.fn.countAll<number>().as('n')).where('ownerNsid', '=', ownerNsid).where('isPublic', '=', 1).executeTakeFirstOrThrow(),
-  ])
-  return { photos, total: Number(count.n) }
 }
