@@ -78,7 +78,13 @@ export async function createDatabase(options: CreateDatabaseOptions): Promise<Da
     provider: new StaticMigrationProvider(),
     ...(options.pgSchema ? { migrationTableSchema: options.pgSchema } : {}),
   })
-  const { error } = await migrator.migrateToLatest()
+  let { error } = await migrator.migrateToLatest()
+  // Kysely finds its migration tables by introspecting every schema; a schema dropped by someone else
+  // during that catalog query fails it with 3F000 (seen when test suites share one database). Retry.
+  for (let attempt = 1; attempt < 5 && (error as { code?: string } | undefined)?.code === '3F000'; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 50 * attempt))
+    ;({ error } = await migrator.migrateToLatest())
+  }
   if (error) {
     await db.destroy()
     throw error instanceof Error ? error : new Error(String(error))
