@@ -1,37 +1,15 @@
 // Rendering all Flickr sizes vs. decoding the original once, for 12 MP and 24 MP JPEGs.
 // Run: node --import tsx bench/sizes.ts [runs]
 // Prints medians and ratios against the decode floor measured in the same process (no assertions).
-import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { renderSizes } from '../src/images/render-sizes.js'
 import { sizesFor } from '../src/images/sizes.js'
+import { makePhotoJpeg } from './lib/retake-bench-server.js'
 
 const runs = Number(process.argv[2] ?? 5)
-
-/** Photo-like content: smooth gradients and waves plus grain, so JPEG decode cost is realistic. */
-async function makePhotoJpeg(path: string, width: number, height: number): Promise<void> {
-  const data = Buffer.alloc(width * height * 3)
-  let seed = 0x9e3779b9
-  const noise = (): number => {
-    seed ^= seed << 13
-    seed ^= seed >>> 17
-    seed ^= seed << 5
-    return ((seed >>> 0) % 25) - 12
-  }
-  for (let y = 0; y < height; y++) {
-    const wave = Math.sin(y / 90) * 40
-    for (let x = 0; x < width; x++) {
-      const at = (y * width + x) * 3
-      const base = (x / width) * 120 + (y / height) * 60 + wave * Math.cos(x / 140)
-      data[at] = Math.max(0, Math.min(255, 40 + base + noise()))
-      data[at + 1] = Math.max(0, Math.min(255, 70 + base * 0.8 + noise()))
-      data[at + 2] = Math.max(0, Math.min(255, 110 + base * 0.5 + noise()))
-    }
-  }
-  await sharp(data, { raw: { width, height, channels: 3 } }).jpeg({ quality: 90 }).toFile(path)
-}
 
 async function median(task: () => Promise<unknown>): Promise<number> {
   await task() // warm-up
@@ -64,7 +42,7 @@ try {
   console.log(`sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips}, sharp.concurrency() = ${sharp.concurrency()}, runs = ${runs}`)
   for (const [label, width, height] of [['12 MP', 4000, 3000], ['24 MP', 6000, 4000]] as const) {
     const file = join(dir, `${width}x${height}.jpg`)
-    await makePhotoJpeg(file, width, height)
+    writeFileSync(file, await makePhotoJpeg(width, height))
     const decode = await median(() => sharp(file).raw().toBuffer())
     const render = await median(() => renderSizes(file))
     const naiveSerial = await median(() => naive(file, width, height, false))
