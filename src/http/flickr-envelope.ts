@@ -58,7 +58,8 @@ export const UPLOAD_FORMAT: ResponseFormat = { kind: 'rest' }
 
 function renderJson(object: Record<string, unknown>, callback: string | null): RenderedResponse {
   // Flickr escapes "/" in JSON strings; clients do not care, but byte-level comparisons do.
-  const json = JSON.stringify(object).replace(/\//g, '\\/')
+  const plain = JSON.stringify(object)
+  const json = plain.includes('/') ? plain.replace(/\//g, '\\/') : plain
   if (callback === null) return { contentType: 'application/json; charset=utf-8', body: json }
   return { contentType: 'text/javascript; charset=utf-8', body: `${callback}(${json})` }
 }

@@ -6,17 +6,17 @@ import type { AccountUsage, UsageRepository } from '../../db/usage-repository.js
 const TTL_MILLIS = 2000
 
 export class UsageReportCache {
-  readonly #entries = new Map<string, { usage: AccountUsage; month: string; expiresAt: number }>()
+  readonly #entries = new Map<string, { usage: AccountUsage; expiresAt: number }>()
 
   constructor(private readonly usage: UsageRepository) {}
 
+  // A month's usage resets at 00:00 UTC on the 1st; an entry outlives that by at most the TTL.
   async get(userNsid: string, now: number): Promise<AccountUsage> {
-    const month = new Date(now * 1000).toISOString().slice(0, 7)
     const hit = this.#entries.get(userNsid)
-    if (hit && hit.expiresAt > Date.now() && hit.month === month) return hit.usage
+    if (hit && hit.expiresAt > Date.now()) return hit.usage
     const usage = await this.usage.usage(userNsid, now)
     if (this.#entries.size > 10_000) this.#entries.clear()
-    this.#entries.set(userNsid, { usage, month, expiresAt: Date.now() + TTL_MILLIS })
+    this.#entries.set(userNsid, { usage, expiresAt: Date.now() + TTL_MILLIS })
     return usage
   }
 
