@@ -1,7 +1,20 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
-import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely'
+import {
+  CamelCasePlugin,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type DatabaseIntrospector,
+  type DatabaseMetadata,
+  type Migration,
+  type MigrationProvider,
+  type SchemaMetadata,
+  type TableMetadata,
+} from 'kysely'
 import pg from 'pg'
 import * as initial from './migrations/2026-11-27T0000_initial.js'
 import type { Database } from './tables.js'
@@ -60,7 +73,7 @@ export async function createDatabase(options: CreateDatabaseOptions): Promise<Da
         client.release()
       }
     }
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] })
+    db = new Kysely<Database>({ dialect: new SchemaScopedPostgresDialect(pool, options.pgSchema ?? null), plugins: [new CamelCasePlugin()] })
   } else {
     engine = 'sqlite'
     mkdirSync(dirname(options.sqlitePath), { recursive: true })
@@ -78,13 +91,7 @@ export async function createDatabase(options: CreateDatabaseOptions): Promise<Da
     provider: new StaticMigrationProvider(),
     ...(options.pgSchema ? { migrationTableSchema: options.pgSchema } : {}),
   })
-  let { error } = await migrator.migrateToLatest()
-  // Kysely finds its migration tables by introspecting every schema; a schema dropped by someone else
-  // during that catalog query fails it with 3F000 (seen when test suites share one database). Retry.
-  for (let attempt = 1; attempt < 5 && (error as { code?: string } | undefined)?.code === '3F000'; attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 50 * attempt))
-    ;({ error } = await migrator.migrateToLatest())
-  }
+  const { error } = await migrator.migrateToLatest()
   if (error) {
     await db.destroy()
     throw error instanceof Error ? error : new Error(String(error))
@@ -112,5 +119,47 @@ function withStatementCache(sqlite: SqliteDatabase.Database) {
       }
       return statement
     },
+  }
+}
+
+/**
+ * Kysely's migrator looks for its tables with an introspector that reads the catalog of every schema
+ * in the database; a schema dropped by someone else during that query fails it (3F000, seen when test
+ * suites share one database). Retake's tables live in one schema, so only that one is read.
+ */
+class SchemaScopedPostgresDialect extends PostgresDialect {
+  readonly #schema: string | null
+
+  constructor(pool: pg.Pool, schema: string | null) {
+    super({ pool })
+    this.#schema = schema
+  }
+
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new SchemaScopedIntrospector(db, this.#schema)
+  }
+}
+
+class SchemaScopedIntrospector implements DatabaseIntrospector {
+  constructor(
+    private readonly db: Kysely<unknown>,
+    private readonly schema: string | null,
+  ) {}
+
+  async getSchemas(): Promise<SchemaMetadata[]> {
+    const { rows } = await sql<{ name: string }>`select coalesce(${this.schema}::text, current_schema()) as name`.execute(this.db)
+    return rows
+  }
+
+  async getTables(): Promise<TableMetadata[]> {
+    const { rows } = await sql<{ name: string; schema: string; kind: string }>`
+      select c.relname as name, n.nspname as schema, c.relkind as kind
+      from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = coalesce(${this.schema}::text, current_schema()) and c.relkind in ('r', 'p', 'v')`.execute(this.db)
+    return rows.map((row) => ({ name: row.name, schema: row.schema, isView: row.kind === 'v', columns: [] }))
+  }
+
+  async getMetadata(): Promise<DatabaseMetadata> {
+    return { tables: await this.getTables() }
   }
 }
