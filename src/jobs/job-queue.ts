@@ -122,3 +122,15 @@ export const DEFAULT_RETRY_DELAY_SECONDS = 5
 export const DEFAULT_KEEP_DONE_SECONDS = 60 * 60
 export const DEFAULT_KEEP_FAILED_SECONDS = 7 * 24 * 60 * 60
 export const DEFAULT_GRACE_MILLIS = 30_000
+
+/**
+ * An idle worker loop's pause: resolves after `millis`, or at once when `worker.wake()` is called
+ * (a local enqueue or stop), whichever comes first.
+ */
+export async function idleUntilWoken(worker: { wake?: () => void }, millis: number): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, millis)
+    worker.wake = () => (clearTimeout(timer), resolve())
+  })
+  worker.wake = undefined
+}

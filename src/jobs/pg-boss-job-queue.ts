@@ -3,7 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises'
 import PgBoss from 'pg-boss'
 import {
   DEFAULT_GRACE_MILLIS, DEFAULT_KEEP_DONE_SECONDS, DEFAULT_KEEP_FAILED_SECONDS, DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_DELAY_SECONDS,
-  JobWaitTimeoutError, PermanentJobError, errorMessage, settleWithin,
+  JobWaitTimeoutError, PermanentJobError, errorMessage, idleUntilWoken, settleWithin,
   type EnqueueOptions, type JobFailedHook, type JobHandler, type JobOutcome, type JobQueue, type JobQueueOptions,
 } from './job-queue.js'
 
@@ -207,11 +207,7 @@ export class PgBossJobQueue implements JobQueue {
         : []
       const job = jobs[0]
       if (!job) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.#options.pollMillis)
-          kind.wake = () => (clearTimeout(timer), resolve())
-        })
-        kind.wake = undefined
+        await idleUntilWoken(kind, this.#options.pollMillis)
         continue
       }
       const run: Running = { controller: new AbortController(), abandoned: false, settled: false }

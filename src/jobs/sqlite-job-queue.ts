@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely'
 import type { Database, JobsTable } from '../db/tables.js'
 import {
   DEFAULT_GRACE_MILLIS, DEFAULT_KEEP_DONE_SECONDS, DEFAULT_KEEP_FAILED_SECONDS, DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_DELAY_SECONDS,
-  JobWaitTimeoutError, PermanentJobError, errorMessage, settleWithin,
+  JobWaitTimeoutError, PermanentJobError, errorMessage, idleUntilWoken, settleWithin,
   type EnqueueOptions, type JobFailedHook, type JobHandler, type JobOutcome, type JobQueue, type JobQueueOptions,
 } from './job-queue.js'
 
@@ -162,11 +162,7 @@ export class SqliteJobQueue implements JobQueue {
         }
       }
       if (!job) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.#options.pollMillis)
-          kind.wake = () => (clearTimeout(timer), resolve())
-        })
-        kind.wake = undefined
+        await idleUntilWoken(kind, this.#options.pollMillis)
         continue
       }
       const run: Running = { id: job.id, attempt: job.attempts, controller: new AbortController(), abandoned: false, settled: false }
