@@ -53,7 +53,17 @@ export interface TestServer {
   createUser(username: string, options?: { pro?: boolean; password?: string; fullname?: string }): Promise<TestUser>
   createApp(owner: string, name?: string): Promise<TestApp>
   createToken(user: TestUser, app: TestApp, perms: Perms, legacy?: boolean): Promise<{ token: string; secret: string }>
+  /** A pro user with an app and an OAuth token: what most suites start from */
+  createUploader(username?: string, perms?: Perms): Promise<TestUploader>
   close(): Promise<void>
+}
+
+export interface TestUploader {
+  user: TestUser
+  app: TestApp
+  /** The app as an OAuth consumer and the user's token, in the shape the signing helpers take */
+  consumer: { key: string; secret: string }
+  token: { key: string; secret: string }
 }
 
 export interface StartTestServerOptions {
@@ -84,7 +94,7 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
   const running = await startServer(config, { pgSchema, clock: options.clock, faults: options.faults, logStream: options.logStream ?? devNull() })
   const services = running.services
   const dispatcher = new Agent({ connect: { ca: cert } })
-  return {
+  const testServer: TestServer = {
     url: running.httpsUrl,
     httpUrl: running.httpUrl,
     caFile: certFile,
@@ -106,6 +116,12 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
       const issued = await issueAccessToken(services, { userNsid: user.nsid, apiKey: app.apiKey, perms, legacy })
       return { token: issued.token, secret: issued.secret ?? '' }
     },
+    async createUploader(username = 'alice', perms = 'write') {
+      const user = await testServer.createUser(username, { pro: true })
+      const app = await testServer.createApp(username)
+      const token = await testServer.createToken(user, app, perms)
+      return { user, app, consumer: { key: app.apiKey, secret: app.secret }, token: { key: token.token, secret: token.secret } }
+    },
     async close() {
       await running.close()
       await dispatcher.close()
@@ -118,6 +134,7 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
       rmSync(dataDir, { recursive: true, force: true })
     },
   }
+  return testServer
 }
 
 /** Test logs are dropped unless RETAKE_TEST_LOG=1 asks for them on stderr. */

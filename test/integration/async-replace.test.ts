@@ -26,10 +26,7 @@ for (const backend of testBackends()) {
           if (step === failAt) throw new FlickrError(3, 'General upload failure', { cause: new Error(`injected fault at ${step}`) })
         },
       })
-      const alice = await server.createUser('alice', { pro: true })
-      app = await server.createApp('alice')
-      const token = await server.createToken(alice, app, 'write')
-      write = { key: token.token, secret: token.secret }
+      ;({ app, token: write } = await server.createUploader())
     })
     after(() => server.close())
 

@@ -3,25 +3,20 @@ import { after, before, describe, it } from 'node:test'
 import { testBackends } from '../helpers/backends.js'
 import { makeJpeg } from '../helpers/images.js'
 import { parsePhotoResponse, photoCall } from '../helpers/photo-calls.js'
-import { startTestServer, type TestApp, type TestServer, type TestUser } from '../helpers/start-server.js'
+import { startTestServer, type TestServer, type TestUploader } from '../helpers/start-server.js'
 
 for (const backend of testBackends()) {
   describe(`upload then replace (${backend.name})`, () => {
     let server: TestServer
-    let alice: TestUser
-    let app: TestApp
-    let token: { token: string; secret: string }
+    let uploader: TestUploader
     before(async () => {
       server = await startTestServer({ backend })
-      alice = await server.createUser('alice', { pro: true })
-      app = await server.createApp('alice')
-      token = await server.createToken(alice, app, 'write')
+      uploader = await server.createUploader()
     })
     after(() => server.close())
 
     it('uploads, then replaces keeping the id and changing both secrets', async () => {
-      const consumer = { key: app.apiKey, secret: app.secret }
-      const oauthToken = { key: token.token, secret: token.secret }
+      const { consumer, token: oauthToken } = uploader
       const upload = await photoCall({
         url: `${server.url}/services/upload/`,
         fields: { title: 'First', tags: 'a "long tag"' },

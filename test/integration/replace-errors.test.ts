@@ -30,10 +30,7 @@ for (const backend of testBackends()) {
           },
         },
       })
-      alice = await server.createUser('alice', { pro: true })
-      app = await server.createApp('alice')
-      const token = await server.createToken(alice, app, 'write')
-      write = { key: token.token, secret: token.secret }
+      ;({ user: alice, app, token: write } = await server.createUploader())
       const upload = await photoCall({
         url: `${server.url}/services/upload/`,
         fields: { title: 'Keep me' },

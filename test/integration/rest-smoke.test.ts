@@ -3,19 +3,15 @@ import { after, before, describe, it } from 'node:test'
 import { fetch } from 'undici'
 import { testBackends } from '../helpers/backends.js'
 import { signedCall } from '../helpers/oauth-client.js'
-import { startTestServer, type TestApp, type TestServer, type TestUser } from '../helpers/start-server.js'
+import { startTestServer, type TestServer, type TestUploader } from '../helpers/start-server.js'
 
 for (const backend of testBackends()) {
   describe(`REST smoke (${backend.name})`, () => {
     let server: TestServer
-    let alice: TestUser
-    let app: TestApp
-    let token: { token: string; secret: string }
+    let uploader: TestUploader
     before(async () => {
       server = await startTestServer({ backend })
-      alice = await server.createUser('alice', { pro: true })
-      app = await server.createApp('alice')
-      token = await server.createToken(alice, app, 'write')
+      uploader = await server.createUploader()
     })
     after(() => server.close())
 
@@ -26,18 +22,18 @@ for (const backend of testBackends()) {
           method,
           url: `${server.url}/services/rest/`,
           params: { method: 'flickr.test.login', format: 'json', nojsoncallback: '1', note: 'a b+c/d=é' },
-          consumer: { key: app.apiKey, secret: app.secret },
-          token: { key: token.token, secret: token.secret },
+          consumer: uploader.consumer,
+          token: uploader.token,
           placement,
           dispatcher: server.dispatcher,
         })
         assert.equal(result.status, 200)
-        assert.deepEqual(JSON.parse(result.body), { user: { id: alice.nsid, username: { _content: 'alice' } }, stat: 'ok' })
+        assert.deepEqual(JSON.parse(result.body), { user: { id: uploader.user.nsid, username: { _content: 'alice' } }, stat: 'ok' })
       })
     }
 
     it('answers an unknown method with 112 in the XML envelope', async () => {
-      const response = await fetch(`${server.url}/services/rest?method=flickr.nope&api_key=${app.apiKey}`, { dispatcher: server.dispatcher })
+      const response = await fetch(`${server.url}/services/rest?method=flickr.nope&api_key=${uploader.app.apiKey}`, { dispatcher: server.dispatcher })
       assert.equal(response.status, 200)
       assert.equal(
         await response.text(),
