@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
-import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -8,24 +8,16 @@ import { after, before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { getPage, pageCode, submitForm } from '../helpers/auth-pages.js'
 import { testBackends } from '../helpers/backends.js'
+import { PYTHON, pythonClientMissing } from '../helpers/python-client.js'
 import { startTestServer, type TestApp, type TestServer, type TestUser } from '../helpers/start-server.js'
 
 // Debian's python3-flickrapi 2.1.2, unmodified, performs the real OAuth dance against the test server;
 // this test plays the user: it opens the authorize URL the client printed, signs in, approves, and
 // types the oob verifier back into the client.
 
-const PYTHON = '/usr/bin/python3' // the interpreter python3-flickrapi is installed for; `python3` may be another
 const DRIVER = fileURLToPath(new URL('./drivers/flickrapi_driver.py', import.meta.url))
 
-function missingClient(): string | undefined {
-  if (!existsSync(PYTHON)) return `${PYTHON} not found`
-  const probe = spawnSync(PYTHON, ['-c', 'import flickrapi'], { encoding: 'utf8' })
-  return probe.status === 0 ? undefined : `python3-flickrapi not importable by ${PYTHON}: ${probe.stderr.trim()}`
-}
-
-const missing = missingClient()
-// Under CI a missing client must fail the run, not silently skip it.
-if (missing && process.env.CI) throw new Error(`CI is set and the python client is unavailable: ${missing}`)
+const missing = pythonClientMissing()
 
 /** The driver process, read line by line (one JSON object each). */
 function startDriver(env: Record<string, string>) {

@@ -20,29 +20,11 @@ operation, either {"ok": true, ...result} or {"ok": false, "error": str, "code":
 """
 import json
 import os
-import sys
 import time
 
-# requests uses this file as its whole trust store; set it before any request (clients.md, TLS).
-os.environ['REQUESTS_CA_BUNDLE'] = os.environ['CA_FILE']
-
+from retake_flickrapi import emit  # first: points flickrapi at the server under test
 import flickrapi  # noqa: E402
 from flickrapi.auth import FlickrAccessToken  # noqa: E402
-
-BASE = os.environ['BASE_URL'].rstrip('/')
-
-# Every endpoint is a class attribute read through self (clients.md "Pointing it elsewhere").
-flickrapi.FlickrAPI.REST_URL = BASE + '/services/rest/'
-flickrapi.FlickrAPI.UPLOAD_URL = BASE + '/services/upload/'
-flickrapi.FlickrAPI.REPLACE_URL = BASE + '/services/replace/'
-flickrapi.auth.OAuthFlickrInterface.REQUEST_TOKEN_URL = BASE + '/services/oauth/request_token'
-flickrapi.auth.OAuthFlickrInterface.AUTHORIZE_URL = BASE + '/services/oauth/authorize'
-flickrapi.auth.OAuthFlickrInterface.ACCESS_TOKEN_URL = BASE + '/services/oauth/access_token'
-
-
-def emit(obj):
-    sys.stdout.write(json.dumps(obj) + '\n')
-    sys.stdout.flush()
 
 
 _clients = {}
