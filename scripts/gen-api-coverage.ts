@@ -3,9 +3,8 @@
 // test/docs-sync.test.ts regenerates it and fails when the committed file differs.
 import { pathToFileURL } from 'node:url'
 import { createMethodRegistry } from '../src/api/index.js'
-import { PERM_RANK, STANDARD_ERRORS, type FlickrMethod } from '../src/api/registry.js'
-import { photoErrors } from '../src/domain/photos/photo-errors.js'
-import { globalErrors } from '../src/errors/global-errors.js'
+import { PERM_RANK, type FlickrMethod } from '../src/api/registry.js'
+import { endpointErrors, methodErrors, standardErrors, uploadErrors, type ErrorSpec } from '../src/errors/catalogue.js'
 
 export const REGENERATE_COMMAND = 'node --import tsx scripts/gen-api-coverage.ts > docs/api-coverage.md'
 
@@ -22,7 +21,7 @@ function args(method: FlickrMethod): string {
 }
 
 function errors(method: FlickrMethod): string {
-  const own = method.errors.map((error) => `${error.code} ${error.message}`)
+  const own = method.errors.filter((error) => !Object.values(standardErrors).includes(error)).map((error) => `${error.code} ${error.message}`)
   return [...own, 'standard'].join('; ')
 }
 
@@ -32,41 +31,12 @@ function notes(method: FlickrMethod): string {
   return parts.join(' ')
 }
 
-/** Upload/replace codes: which endpoint can answer each, and why where Retake had to choose. */
-const PHOTO_CODES: Array<{ error: () => { code: number; message: string }; upload: boolean; replace: boolean; note: string }> = [
-  { error: photoErrors.notPro, upload: false, replace: true, note: 'Replace is for pro accounts (Flickr documents this code).' },
-  { error: photoErrors.noPhoto, upload: true, replace: true, note: 'No part with a filename named `photo`.' },
-  { error: photoErrors.generalFailure, upload: true, replace: true, note: 'The body could not be read, the image is corrupt or has too many pixels, or processing failed unexpectedly; nothing is changed.' },
-  { error: photoErrors.zeroBytes, upload: true, replace: true, note: '' },
-  { error: photoErrors.notRecognised, upload: true, replace: true, note: 'Decided from the content, never the file name or Content-Type.' },
-  { error: photoErrors.limitReached, upload: true, replace: true, note: 'Plan limits: file size, monthly bytes, photo count, non-public count.' },
-  {
-    error: photoErrors.photoNotFound,
-    upload: false,
-    replace: true,
-    note: "Retake's own choice: Flickr documents no code for replacing a missing photo or someone else's (its code 1 is taken by \"Not a pro account\").",
-  },
-  { error: photoErrors.videoNotReplaceable, upload: false, replace: true, note: "Flickr's wording, as seen in the wild." },
-]
-
-const GLOBAL_PHOTO_CODES: Array<{ error: () => { code: number; message: string }; note: string }> = [
-  { error: globalErrors.sslRequired, note: 'Plain-HTTP listener.' },
-  { error: globalErrors.invalidSignature, note: 'OAuth or api_sig; also an oauth_timestamp outside the window or a reused nonce.' },
-  { error: globalErrors.missingSignature, note: '' },
-  { error: globalErrors.invalidAuthToken, note: '' },
-  { error: globalErrors.insufficientPermissions, note: '"read granted" for a read token.' },
-  { error: globalErrors.invalidApiKey, note: '' },
-  { error: globalErrors.serviceUnavailable, note: 'Maintenance mode (writes refused), or no processing slot freed up in time.' },
-  { error: globalErrors.writeFailed, note: 'Listed by Flickr; Retake does not send it at present.' },
-  { error: globalErrors.badUrl, note: 'A field holds a URL on a blocklisted host or a subdomain of one.' },
-]
-
 export function renderApiCoverage(): string {
   const out: string[] = []
   const line = (text = '') => out.push(text)
   line('# API coverage')
   line()
-  line('<!-- Generated from the method registry (src/api/index.ts). Do not edit by hand: -->')
+  line('<!-- Generated from the method registry (src/api/index.ts) and the error catalogue (src/errors/catalogue.ts). Do not edit by hand: -->')
   line(`<!-- ${REGENERATE_COMMAND} -->`)
   line()
   line('## REST methods (`/services/rest`, with or without the trailing slash)')
@@ -83,9 +53,15 @@ export function renderApiCoverage(): string {
   line()
   line('### Standard errors (every REST method)')
   line()
-  line('| Code | Message |')
-  line('| --- | --- |')
-  for (const error of STANDARD_ERRORS) line(`| ${error.code} | ${cell(error.message)} |`)
+  line('| Code | Message | Notes |')
+  line('| --- | --- | --- |')
+  for (const error of Object.values(standardErrors)) line(`| ${error.code} | ${cell(error.message)} | ${cell(error.note ?? '')} |`)
+  line()
+  line('### Method-specific errors')
+  line()
+  line('| Code | Message | Notes |')
+  line('| --- | --- | --- |')
+  for (const error of Object.values(methodErrors)) line(`| ${error.code} | ${cell(error.message)} | ${cell(error.note ?? '')} |`)
   line()
   line('## Upload and replace')
   line()
@@ -98,14 +74,11 @@ export function renderApiCoverage(): string {
   line()
   line('| Code | Message | Upload | Replace | Notes |')
   line('| --- | --- | --- | --- | --- |')
-  for (const entry of PHOTO_CODES) {
-    const error = entry.error()
-    line(`| ${error.code} | ${cell(error.message)} | ${entry.upload ? 'yes' : '—'} | ${entry.replace ? 'yes' : '—'} | ${cell(entry.note)} |`)
+  const answeredBy = (list: readonly ErrorSpec[], error: ErrorSpec) => (list.includes(error) ? 'yes' : '—')
+  for (const error of Object.values(uploadErrors)) {
+    line(`| ${error.code} | ${cell(error.message)} | ${answeredBy(endpointErrors.upload, error)} | ${answeredBy(endpointErrors.replace, error)} | ${cell(error.note ?? '')} |`)
   }
-  for (const entry of GLOBAL_PHOTO_CODES) {
-    const error = entry.error()
-    line(`| ${error.code} | ${cell(error.message)} | yes | yes | ${cell(entry.note)} |`)
-  }
+  for (const error of endpointErrors.photoEndpointsStandard) line(`| ${error.code} | ${cell(error.message)} | yes | yes | ${cell(error.note ?? '')} |`)
   line()
   return out.join('\n')
 }

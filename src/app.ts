@@ -1,13 +1,8 @@
-import formbody from '@fastify/formbody'
-import multipart from '@fastify/multipart'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { createMethodRegistry } from './api/index.js'
 import { loggerOptions } from './log.js'
+import { registerFlickrEdge } from './http/flickr-edge.js'
 import { requireTls } from './http/plugins/require-tls.js'
-import { registerRestRoute } from './http/routes/rest.js'
-import { registerPhotoUploadRoutes } from './http/routes/photo-upload.js'
-import { registerOAuthRoutes } from './http/routes/oauth.js'
-import { registerLegacyAuthRoutes } from './http/routes/legacy-auth.js'
 import { registerStaticPhotoRoutes } from './http/routes/static-photos.js'
 import { registerWebPages } from './http/routes/web-pages.js'
 import type { Services } from './services.js'
@@ -35,27 +30,10 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
     return503OnClosing: true,
   }) as unknown as FastifyInstance
 
-  // urlencoded bodies become an ordered list of pairs: duplicates and order matter to signatures.
-  await app.register(formbody, { parser: (body: string) => [...new URLSearchParams(body)] as unknown as Record<string, unknown> })
-  await app.register(multipart, {
-    throwFileSizeLimit: false,
-    limits: {
-      // One byte over our own cap, so the staging limiter (which answers error 6) trips first.
-      fileSize: services.config.maxUploadBytes + 1,
-      files: 1,
-      fields: 100,
-      fieldSize: 1024 * 1024,
-      parts: 102,
-    },
-  })
-
   requireTls(app, () => httpsPortOf(app), services.config.publicUrl)
-
-  const registry = createMethodRegistry()
-  registerRestRoute(app, services, registry)
-  registerPhotoUploadRoutes(app, services)
-  registerOAuthRoutes(app, services)
-  registerLegacyAuthRoutes(app, services)
+  // Each surface answers failures in its own way: Flickr envelopes under /services, HTML for pages,
+  // bare statuses for static photo URLs.
+  await registerFlickrEdge(app, services, createMethodRegistry())
   await registerStaticPhotoRoutes(app, services)
   await registerWebPages(app, services)
   return app

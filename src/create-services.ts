@@ -13,6 +13,8 @@ import { PhotoRepository } from './db/photo-repository.js'
 import { TicketRepository } from './db/ticket-repository.js'
 import { createJobQueue } from './jobs/create-job-queue.js'
 import { ProcessingSlots } from './domain/photos/processing-slots.js'
+import { PhotoService } from './domain/photos/photo-service.js'
+import type { PhotoDeps } from './domain/photos/photo-deps.js'
 import { FsBlobStore } from './storage/fs-blob-store.js'
 import { RuntimeSettings } from './domain/runtime-settings.js'
 import { CredentialCache } from './domain/accounts/credential-cache.js'
@@ -24,7 +26,7 @@ export interface CreateServicesOptions {
   /** PostgreSQL schema (tests isolate themselves) */
   pgSchema?: string
   /** Test-only fault injection for photo processing */
-  faults?: Services['faults']
+  faults?: PhotoDeps['faults']
 }
 
 /** Opens storage and wires every service once; the only place that picks implementations. */
@@ -51,6 +53,23 @@ export async function createServices(config: Config, options: CreateServicesOpti
   const apps = new AppRepository(db)
   const tokens = new TokenRepository(db)
   const usage = new UsageRepository(db)
+  const clock = options.clock ?? (() => Math.floor(Date.now() / 1000))
+  const usageReport = new UsageReportCache(usage)
+  const photoDeps: PhotoDeps = {
+    database,
+    photos: new PhotoRepository(db),
+    accounts,
+    blobGarbage: new BlobGarbageRepository(db),
+    tickets: new TicketRepository(db),
+    usage,
+    usageReport,
+    blobs: new FsBlobStore(join(config.dataDir, 'blobs')),
+    queue,
+    processingSlots: new ProcessingSlots(config.syncConcurrency ?? availableParallelism(), config.syncWaitSeconds * 1000),
+    clock,
+    limits: { plans: config.plans, maxInputPixels: config.maxInputPixels, queueMaxDepth: config.queueMaxDepth },
+    faults: options.faults,
+  }
   const services: Services = {
     config,
     database,
@@ -59,18 +78,17 @@ export async function createServices(config: Config, options: CreateServicesOpti
     tokens,
     credentials: new CredentialCache(apps, tokens, accounts),
     usage,
-    usageReport: new UsageReportCache(usage),
+    usageReport,
     settings: new RuntimeSettings(new SettingsRepository(db), config.readOnly),
     nonces: new MemoryNonceStore({ windowSeconds: config.oauthTimestampWindowSeconds }),
-    clock: options.clock ?? (() => Math.floor(Date.now() / 1000)),
-    photos: new PhotoRepository(db),
-    blobGarbage: new BlobGarbageRepository(db),
-    tickets: new TicketRepository(db),
+    clock,
+    photos: photoDeps.photos,
+    blobGarbage: photoDeps.blobGarbage,
+    tickets: photoDeps.tickets,
     queue,
-    blobs: new FsBlobStore(join(config.dataDir, 'blobs')),
+    blobs: photoDeps.blobs,
     stagingDir: join(config.dataDir, 'staging'),
-    processingSlots: new ProcessingSlots(config.syncConcurrency ?? availableParallelism(), config.syncWaitSeconds * 1000),
-    faults: options.faults,
+    photoService: new PhotoService(photoDeps),
   }
   return {
     ...services,

@@ -6,8 +6,8 @@ import type { Config } from './config/schema.js'
 import { createServices } from './create-services.js'
 import { startMaintenance } from './domain/maintenance.js'
 import { registerPhotoJobs } from './jobs/process-photo.job.js'
-import { reenqueueWaitingTickets } from './domain/photos/accept-async.js'
 import { loadOrCreateTls, type TlsMaterial } from './http/tls.js'
+import type { PhotoDeps } from './domain/photos/photo-deps.js'
 import type { Services } from './services.js'
 
 export interface RunningServer {
@@ -23,7 +23,7 @@ export interface StartServerOptions {
   logStream?: NodeJS.WritableStream
   pgSchema?: string
   clock?: Services['clock']
-  faults?: Services['faults']
+  faults?: PhotoDeps['faults']
 }
 
 function urlOf(scheme: string, address: AddressInfo): string {
@@ -41,8 +41,8 @@ export async function startServer(config: Config, options: StartServerOptions = 
   const app = await buildApp(services, { https: { cert: tls.cert, key: tls.key }, logStream: options.logStream })
   await app.listen({ host: config.host, port: config.httpsPort })
   const httpsUrl = urlOf('https', app.server.address() as AddressInfo)
-  registerPhotoJobs(services.queue, services)
-  await reenqueueWaitingTickets(services)
+  registerPhotoJobs(services.queue, services.photoService)
+  await services.photoService.reenqueueWaitingTickets()
   await services.queue.start()
   const maintenance = startMaintenance(services, (error) => app.log.error({ err: error }, 'maintenance pass failed'))
 

@@ -12,7 +12,7 @@ import type { BlobGarbageRepository } from './db/blob-garbage-repository.js'
 import type { PhotoRepository } from './db/photo-repository.js'
 import type { TicketRepository } from './db/ticket-repository.js'
 import type { JobQueue } from './jobs/job-queue.js'
-import type { ProcessingSlots } from './domain/photos/processing-slots.js'
+import type { PhotoService } from './domain/photos/photo-service.js'
 import type { BlobStore } from './storage/blob-store.js'
 
 /** Unix time in seconds; injected so tests can move it. */
@@ -41,8 +41,6 @@ export interface Services {
   blobs: BlobStore
   /** Where uploads are spooled before anything else happens (same filesystem as the blobs) */
   stagingDir: string
-  /** Sync uploads/replaces processed at once; the rest wait in line */
-  processingSlots: ProcessingSlots
-  /** Test-only fault injection: called at each step of photo processing; throwing aborts there */
-  faults?: (step: string) => void | Promise<void>
+  /** Upload, replace, the async worker's runs, edits, deletes and the visibility rule */
+  photoService: PhotoService
 }

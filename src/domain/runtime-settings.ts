@@ -1,6 +1,6 @@
 import type { SettingsRepository } from '../db/settings-repository.js'
 import { FlickrError } from '../errors/flickr-error.js'
-import { globalErrors } from '../errors/global-errors.js'
+import { standardErrors } from '../errors/catalogue.js'
 
 const READ_ONLY_KEY = 'read_only'
 // Operators flip these from the CLI against the same database; a second is soon enough to notice.
@@ -55,7 +55,7 @@ export class RuntimeSettings {
 
   /** Error 105 for any write while maintenance mode is on. */
   async assertWritable(): Promise<void> {
-    if (await this.isReadOnly()) throw globalErrors.serviceUnavailable()
+    if (await this.isReadOnly()) throw new FlickrError(standardErrors.serviceUnavailable)
   }
 
   /** Error 116 when any value holds a URL whose host, or a parent domain of it, is blocklisted. */
@@ -65,7 +65,7 @@ export class RuntimeSettings {
     for (const value of values) {
       for (const host of urlHosts(value)) {
         if (this.#blocked.some((blocked) => host === blocked || host.endsWith(`.${blocked}`))) {
-          throw new FlickrError(116, 'Bad URL found')
+          throw new FlickrError(standardErrors.badUrl)
         }
       }
     }

@@ -111,10 +111,3 @@ export function appendQuery(url: string, params: ReadonlyArray<readonly [string,
   const separator = !base.includes('?') ? '?' : base.endsWith('?') || base.endsWith('&') ? '' : '&'
   return `${base}${separator}${query}${fragment}`
 }
-
-/** Form fields of a urlencoded POST (the app's parser yields pairs) or a GET query, as a Map (first wins). */
-export function firstValues(pairs: ReadonlyArray<readonly [string, string]>): Map<string, string> {
-  const map = new Map<string, string>()
-  for (const [name, value] of pairs) if (!map.has(name)) map.set(name, value)
-  return map
-}

@@ -1,5 +1,6 @@
+import { type Attrs, type Child, type Element, isList, type Payload } from '../api/payload.js'
+import { standardErrors } from '../errors/catalogue.js'
 import { FlickrError } from '../errors/flickr-error.js'
-import { type Attrs, type Child, type Element, isList, type Payload } from './payload.js'
 
 /** The only module that knows Flickr's response formats: REST XML, JSON, JSONP. */
 export type ResponseFormat =
@@ -27,7 +28,7 @@ export function responseFormat(params: ReadonlyMap<string, string>): ResponseFor
     // A JSONP callback becomes script text in the caller's page: allow identifier characters only.
     return { kind: 'json', callback: callback && /^[A-Za-z_$][\w$.]{0,63}$/.test(callback) ? callback : 'jsonFlickrApi' }
   }
-  throw new FlickrError(111, `Format "${format}" not found`)
+  throw new FlickrError(standardErrors.formatNotFound, { vars: { format } })
 }
 
 export function renderSuccess(payload: Payload, format: ResponseFormat): RenderedResponse {

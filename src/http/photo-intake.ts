@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify'
-import { photoErrors } from '../domain/photos/photo-errors.js'
+import { uploadErrors } from '../errors/catalogue.js'
+import { FlickrError } from '../errors/flickr-error.js'
 import { StagingError, stageUpload, type StagedUpload } from '../domain/photos/staged-upload.js'
 import type { Services } from '../services.js'
 import type { ParamList } from './flickr-auth.js'
@@ -52,8 +53,8 @@ export async function receivePhotoRequest(request: FastifyRequest, services: Ser
   }
   if (failure) {
     await staged?.discard()
-    if (failure instanceof StagingError && failure.reason === 'too-large') throw photoErrors.limitReached()
-    throw photoErrors.generalFailure(failure)
+    if (failure instanceof StagingError && failure.reason === 'too-large') throw new FlickrError(uploadErrors.limitReached)
+    throw new FlickrError(uploadErrors.generalFailure, { cause: failure })
   }
   return { params, staged }
 }

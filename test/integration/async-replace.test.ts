@@ -10,6 +10,7 @@ import { startTestServer, type TestApp, type TestServer } from '../helpers/start
 import { checkTickets, waitForTickets } from '../helpers/tickets.js'
 import { sweepBlobGarbage } from '../../src/domain/photos/blob-sweeper.js'
 import { FlickrError } from '../../src/errors/flickr-error.js'
+import { uploadErrors } from '../../src/errors/catalogue.js'
 
 for (const backend of testBackends()) {
   describe(`async upload and replace (${backend.name})`, () => {
@@ -23,7 +24,7 @@ for (const backend of testBackends()) {
         backend,
         faults: (step) => {
           // A Flickr error fails the job at once (a plain Error would be retried with backoff first).
-          if (step === failAt) throw new FlickrError(3, 'General upload failure', { cause: new Error(`injected fault at ${step}`) })
+          if (step === failAt) throw new FlickrError(uploadErrors.generalFailure, { cause: new Error(`injected fault at ${step}`) })
         },
       })
       ;({ app, token: write } = await server.createUploader())

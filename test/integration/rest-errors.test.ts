@@ -114,7 +114,15 @@ for (const backend of testBackends()) {
         },
       },
       { name: 'auth_token without api_sig', code: 97, msg: 'Missing signature', call: (f) => get({ method: 'flickr.test.login', api_key: app.apiKey, auth_token: legacy, ...f }) },
-      { name: 'unsigned call to a method that needs signing', code: 97, msg: 'Missing signature', call: (f) => get({ method: 'flickr.test.login', api_key: app.apiKey, ...f }) },
+      // No token at all: the call is not missing a signature, it is missing a user.
+      {
+        name: 'a method that needs a user, called with only api_key',
+        code: 99,
+        msg: 'Insufficient permissions. Method requires read privileges; none granted.',
+        call: (f) => get({ method: 'flickr.test.login', api_key: app.apiKey, ...f }),
+      },
+      { name: 'unsigned call to a method that must be signed but needs no user', code: 97, msg: 'Missing signature', call: (f) => get({ method: 'flickr.auth.getFrob', api_key: app.apiKey, ...f }) },
+      { name: 'oauth_token without a signature', code: 97, msg: 'Missing signature', call: (f) => get({ method: 'flickr.test.login', api_key: app.apiKey, oauth_token: read.key, ...f }) },
       {
         name: 'unknown oauth_token',
         code: 98,

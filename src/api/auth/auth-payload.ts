@@ -1,6 +1,6 @@
 import type { Account } from '../../db/account-repository.js'
 import type { Perms } from '../../db/tables.js'
-import { el, textEl, type Payload } from '../../http/payload.js'
+import { el, textEl, type Payload } from '../payload.js'
 
 /**
  * `<auth>` (legacy getToken/checkToken) or `<oauth>` (auth.oauth.checkToken):

@@ -1,5 +1,7 @@
-import { globalErrors } from '../../errors/global-errors.js'
-import { defineMethod, requireArg } from '../registry.js'
+import { resolveAccessToken } from '../../domain/accounts/token-resolver.js'
+import { standardErrors } from '../../errors/catalogue.js'
+import { FlickrError } from '../../errors/flickr-error.js'
+import { defineMethod, required } from '../registry.js'
 import { tokenPayload } from './auth-payload.js'
 
 export const authCheckToken = defineMethod({
@@ -7,20 +9,12 @@ export const authCheckToken = defineMethod({
   description: 'Returns the credentials attached to an authentication token (legacy auth_token). This method call must be signed.',
   perms: 'none',
   needsSigning: true,
-  writes: false,
-  args: [
-    { name: 'api_key', required: true, description: 'Your API application key.' },
-    { name: 'auth_token', required: true, description: 'The authentication token to check.' },
-  ],
-  // 98 (invalid auth token) is in the standard list; it is this method's own answer to a bad token.
-  errors: [],
-  async handle(ctx) {
+  // 98 is this method's own answer to a bad token (it is in the standard list too).
+  args: { auth_token: required('The authentication token to check.', standardErrors.invalidAuthToken) },
+  async handle(ctx, args) {
     // The dispatcher already rejected a bad auth_token on api_sig calls; an OAuth-signed call is checked here.
-    const value = requireArg(ctx, 'auth_token', globalErrors.invalidAuthToken)
-    const token = await ctx.services.tokens.accessToken(value)
-    if (!token || token.kind !== 'legacy' || token.apiKey !== ctx.app!.apiKey) throw globalErrors.invalidAuthToken()
-    const user = await ctx.services.accounts.byNsid(token.userNsid)
-    if (!user) throw globalErrors.invalidAuthToken()
-    return tokenPayload('auth', token.token, token.perms, user)
+    const resolved = await resolveAccessToken(ctx.services.credentials, args.auth_token, { kind: 'legacy', apiKey: ctx.app.apiKey })
+    if (!resolved) throw new FlickrError(standardErrors.invalidAuthToken)
+    return tokenPayload('auth', resolved.actor.token, resolved.actor.perms, resolved.actor.user)
   },
 })

@@ -1,5 +1,5 @@
 import { createFrob } from '../../domain/accounts/legacy-auth.js'
-import { textEl } from '../../http/payload.js'
+import { textEl } from '../payload.js'
 import { defineMethod } from '../registry.js'
 
 export const authGetFrob = defineMethod({
@@ -9,10 +9,8 @@ export const authGetFrob = defineMethod({
   perms: 'none',
   needsSigning: true,
   // Signing in keeps working in maintenance mode: frobs and tokens are not user data.
-  writes: false,
-  args: [{ name: 'api_key', required: true, description: 'Your API application key.' }],
-  errors: [],
+  args: {},
   async handle(ctx) {
-    return [textEl('frob', await createFrob(ctx.services, ctx.app!.apiKey))]
+    return [textEl('frob', await createFrob(ctx.services, ctx.app.apiKey))]
   },
 })

@@ -1,9 +1,8 @@
+import { methodErrors } from '../../errors/catalogue.js'
 import { FlickrError } from '../../errors/flickr-error.js'
 import { redeemFrob } from '../../domain/accounts/legacy-auth.js'
-import { defineMethod, requireArg } from '../registry.js'
+import { defineMethod, required } from '../registry.js'
 import { tokenPayload } from './auth-payload.js'
-
-const invalidFrob = () => new FlickrError(108, 'Invalid frob')
 
 export const authGetToken = defineMethod({
   name: 'flickr.auth.getToken',
@@ -11,16 +10,10 @@ export const authGetToken = defineMethod({
     'Returns the auth token for the given frob, if one has been attached. This method call must be signed. A frob can be exchanged for a token only once.',
   perms: 'none',
   needsSigning: true,
-  writes: false,
-  args: [
-    { name: 'api_key', required: true, description: 'Your API application key.' },
-    { name: 'frob', required: true, description: 'The frob to check.' },
-  ],
-  // The frob is unknown, expired, of another app, not approved yet, or already exchanged.
-  errors: [{ code: 108, message: 'Invalid frob' }],
-  async handle(ctx) {
-    const grant = await redeemFrob(ctx.services, requireArg(ctx, 'frob', invalidFrob), ctx.app!.apiKey)
-    if (!grant) throw invalidFrob()
+  args: { frob: required('The frob to check.', methodErrors.invalidFrob) },
+  async handle(ctx, args) {
+    const grant = await redeemFrob(ctx.services, args.frob, ctx.app.apiKey)
+    if (!grant) throw new FlickrError(methodErrors.invalidFrob)
     return tokenPayload('auth', grant.token, grant.perms, grant.user)
   },
 })

@@ -1,5 +1,7 @@
-import { globalErrors } from '../../errors/global-errors.js'
-import { defineMethod, requireArg } from '../registry.js'
+import { resolveAccessToken } from '../../domain/accounts/token-resolver.js'
+import { standardErrors } from '../../errors/catalogue.js'
+import { FlickrError } from '../../errors/flickr-error.js'
+import { defineMethod, required } from '../registry.js'
 import { tokenPayload } from './auth-payload.js'
 
 export const authOauthCheckToken = defineMethod({
@@ -8,19 +10,12 @@ export const authOauthCheckToken = defineMethod({
     'Returns the credentials attached to an OAuth authentication token. This method call must be signed (OAuth or api_sig); python flickrapi compares the returned perms with the level it stored.',
   perms: 'none',
   needsSigning: true,
-  writes: false,
-  args: [
-    { name: 'api_key', required: true, description: 'Your API application key.' },
-    { name: 'oauth_token', required: true, description: 'The OAuth authentication token to check.' },
-  ],
-  errors: [],
-  async handle(ctx) {
-    const value = requireArg(ctx, 'oauth_token', globalErrors.invalidAuthToken)
-    const token = await ctx.services.tokens.accessToken(value)
+  // python flickrapi sends no oauth_token argument: the signing token (merged from the header) is checked then.
+  args: { oauth_token: required('The OAuth authentication token to check.', standardErrors.invalidAuthToken) },
+  async handle(ctx, args) {
     // Only the application the token was issued to may inspect it.
-    if (!token || token.kind !== 'oauth' || token.apiKey !== ctx.app!.apiKey) throw globalErrors.invalidAuthToken()
-    const user = await ctx.services.accounts.byNsid(token.userNsid)
-    if (!user) throw globalErrors.invalidAuthToken()
-    return tokenPayload('oauth', token.token, token.perms, user)
+    const resolved = await resolveAccessToken(ctx.services.credentials, args.oauth_token, { kind: 'oauth', apiKey: ctx.app.apiKey })
+    if (!resolved) throw new FlickrError(standardErrors.invalidAuthToken)
+    return tokenPayload('oauth', resolved.actor.token, resolved.actor.perms, resolved.actor.user)
   },
 })

@@ -1,7 +1,8 @@
 import { issueAccessToken } from '../../domain/accounts/account-service.js'
-import { globalErrors } from '../../errors/global-errors.js'
-import { el } from '../../http/payload.js'
-import { defineMethod } from '../registry.js'
+import { standardErrors } from '../../errors/catalogue.js'
+import { FlickrError } from '../../errors/flickr-error.js'
+import { el } from '../payload.js'
+import { defineMethod, required } from '../registry.js'
 
 export const authOauthGetAccessToken = defineMethod({
   name: 'flickr.auth.oauth.getAccessToken',
@@ -10,19 +11,14 @@ export const authOauthGetAccessToken = defineMethod({
   // Any legacy token (read or more) may be exchanged; the new token carries the same level.
   perms: 'read',
   needsSigning: true,
-  writes: false,
-  args: [
-    { name: 'api_key', required: true, description: 'Your API application key.' },
-    { name: 'auth_token', required: true, description: 'The legacy authentication token to exchange (the one the call is made with).' },
-  ],
-  errors: [],
+  args: { auth_token: required('The legacy authentication token to exchange (the one the call is made with).', standardErrors.invalidAuthToken) },
   async handle(ctx) {
     const actor = ctx.actor!
-    if (actor.tokenKind !== 'legacy') throw globalErrors.invalidAuthToken()
+    if (actor.tokenKind !== 'legacy') throw new FlickrError(standardErrors.invalidAuthToken)
     // Revoke first and only once, so two concurrent exchanges cannot both mint a token.
-    if (!(await ctx.services.tokens.revokeIfActive(actor.token))) throw globalErrors.invalidAuthToken()
+    if (!(await ctx.services.tokens.revokeIfActive(actor.token))) throw new FlickrError(standardErrors.invalidAuthToken)
     ctx.services.credentials.forgetToken(actor.token)
-    const issued = await issueAccessToken(ctx.services, { userNsid: actor.user.nsid, apiKey: ctx.app!.apiKey, perms: actor.perms, legacy: false })
+    const issued = await issueAccessToken(ctx.services, { userNsid: actor.user.nsid, apiKey: ctx.app.apiKey, perms: actor.perms, legacy: false })
     return [el('auth', undefined, el('access_token', { oauth_token: issued.token, oauth_token_secret: issued.secret }))]
   },
 })

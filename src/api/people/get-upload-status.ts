@@ -1,4 +1,4 @@
-import { el, textEl } from '../../http/payload.js'
+import { el, textEl } from '../payload.js'
 import { planOf, uploadStatus } from '../../domain/accounts/upload-status.js'
 import { defineMethod } from '../registry.js'
 
@@ -9,9 +9,7 @@ export const peopleGetUploadStatus = defineMethod({
   description: "Returns information for the calling user related to photo uploads: the plan's limits and this month's usage.",
   perms: 'read',
   needsSigning: true,
-  writes: false,
-  args: [{ name: 'api_key', required: true, description: 'Your API application key.' }],
-  errors: [],
+  args: {},
   async handle(ctx) {
     const user = ctx.actor!.user
     const { services } = ctx

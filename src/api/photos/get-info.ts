@@ -1,7 +1,7 @@
 import { photoPageUrl } from '../../domain/photos/photo-urls.js'
-import { el, list, textEl, type Element } from '../../http/payload.js'
+import { el, list, textEl, type Element } from '../payload.js'
+import { photoIdArg, textArg } from '../args.js'
 import { defineMethod } from '../registry.js'
-import { API_KEY_ARG, isOwner, PHOTO_ID_ARG, PHOTO_NOT_FOUND, viewablePhoto } from './photo-access.js'
 
 // Flickr's farm for static server 65535 (see PHOTO_SERVER); clients build farm URLs from it.
 export const PHOTO_FARM = 66
@@ -17,18 +17,15 @@ export const photosGetInfo = defineMethod({
   name: 'flickr.photos.getInfo',
   description: 'Get information about a photo. The calling user must have permission to view the photo.',
   perms: 'none',
-  needsSigning: false,
-  writes: false,
-  args: [
-    API_KEY_ARG,
-    { ...PHOTO_ID_ARG, description: 'The id of the photo to get information for.' },
-    { name: 'secret', required: false, description: 'The secret for the photo. If the correct secret is passed then permissions checking is skipped.' },
-  ],
-  errors: [PHOTO_NOT_FOUND],
-  async handle(ctx) {
+  args: {
+    photo_id: photoIdArg('The id of the photo to get information for.'),
+    secret: textArg('The secret for the photo. If the correct secret is passed then permissions checking is skipped.'),
+  },
+  async handle(ctx, args) {
     const { services, baseUrl } = ctx
-    const photo = await viewablePhoto(ctx, ctx.params.get('secret'))
-    const owner = isOwner(ctx, photo)
+    const viewer = ctx.actor?.user.nsid ?? null
+    const photo = await services.photoService.viewable(viewer, args.photo_id, args.secret)
+    const owner = viewer === photo.ownerNsid
     const [account, tags] = await Promise.all([services.accounts.byNsid(photo.ownerNsid), services.photos.tags(photo.id)])
     const tagElements: Element[] = tags.map((tag) =>
       textEl('tag', tag.clean, {

@@ -1,20 +1,17 @@
 import type { PhotoRow } from '../../db/photo-repository.js'
 import { photoSourceUrl, sizePageUrl } from '../../domain/photos/photo-urls.js'
-import { el, list, type Element } from '../../http/payload.js'
+import { el, list, type Element } from '../payload.js'
 import { flickrSizes } from '../../images/sizes.js'
+import { photoIdArg } from '../args.js'
 import { defineMethod } from '../registry.js'
-import { API_KEY_ARG, PHOTO_ID_ARG, PHOTO_NOT_FOUND, viewablePhoto } from './photo-access.js'
 
 export const photosGetSizes = defineMethod({
   name: 'flickr.photos.getSizes',
   description: 'Returns the available sizes for a photo. The calling user must have permission to view the photo.',
   perms: 'none',
-  needsSigning: false,
-  writes: false,
-  args: [API_KEY_ARG, { ...PHOTO_ID_ARG, description: 'The id of the photo to fetch size information for.' }],
-  errors: [PHOTO_NOT_FOUND],
-  async handle(ctx) {
-    const photo = await viewablePhoto(ctx)
+  args: { photo_id: photoIdArg('The id of the photo to fetch size information for.') },
+  async handle(ctx, args) {
+    const photo = await ctx.services.photoService.viewable(ctx.actor?.user.nsid ?? null, args.photo_id)
     const files = await ctx.services.photos.files(photo.id, photo.revision)
     // Table order, then Original (reference §6.2): clients often take the last entry as the biggest.
     const sizes: Element[] = []

@@ -1,24 +1,17 @@
+import { methodErrors, standardErrors } from '../../errors/catalogue.js'
 import { FlickrError } from '../../errors/flickr-error.js'
-import { el, list, textEl } from '../../http/payload.js'
-import { PERM_RANK, STANDARD_ERRORS, defineMethod, requireArg, type MethodRegistry } from '../registry.js'
-
-const methodNotFound = () => new FlickrError(1, 'Method not found')
+import { el, list, textEl } from '../payload.js'
+import { PERM_RANK, defineMethod, required, type MethodRegistry } from '../registry.js'
 
 export function reflectionGetMethodInfo(registry: () => MethodRegistry) {
   return defineMethod({
     name: 'flickr.reflection.getMethodInfo',
     description: 'Returns information for a given Flickr API method.',
     perms: 'none',
-    needsSigning: false,
-    writes: false,
-    args: [
-      { name: 'api_key', required: true, description: 'Your API application key.' },
-      { name: 'method_name', required: true, description: 'The name of the method to fetch information for.' },
-    ],
-    errors: [{ code: 1, message: 'Method not found' }],
-    async handle(ctx) {
-      const method = registry().get(requireArg(ctx, 'method_name', methodNotFound))
-      if (!method) throw methodNotFound()
+    args: { method_name: required('The name of the method to fetch information for.', methodErrors.reflectionMethodNotFound) },
+    async handle(_ctx, args) {
+      const method = registry().get(args.method_name)
+      if (!method) throw new FlickrError(methodErrors.reflectionMethodNotFound)
       const rank = PERM_RANK[method.perms]
       return [
         el(
@@ -28,13 +21,16 @@ export function reflectionGetMethodInfo(registry: () => MethodRegistry) {
         ),
         {
           name: 'arguments',
-          children: [
-            list('argument', method.args.map((arg) => textEl('argument', arg.description, { name: arg.name, optional: arg.required ? 0 : 1 }))),
-          ],
+          children: [list('argument', method.args.map((arg) => textEl('argument', arg.description, { name: arg.name, optional: arg.required ? 0 : 1 })))],
         },
         {
           name: 'errors',
-          children: [list('error', [...method.errors, ...STANDARD_ERRORS].map((error) => textEl('error', error.message, { code: error.code, message: error.message })))],
+          children: [
+            list(
+              'error',
+              [...method.errors, ...Object.values(standardErrors)].map((error) => textEl('error', error.message, { code: error.code, message: error.message })),
+            ),
+          ],
         },
       ]
     },

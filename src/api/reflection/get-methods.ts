@@ -1,4 +1,4 @@
-import { list, textEl } from '../../http/payload.js'
+import { list, textEl } from '../payload.js'
 import { defineMethod, type MethodRegistry } from '../registry.js'
 
 export function reflectionGetMethods(registry: () => MethodRegistry) {
@@ -6,10 +6,7 @@ export function reflectionGetMethods(registry: () => MethodRegistry) {
     name: 'flickr.reflection.getMethods',
     description: 'Returns a list of available Flickr API methods.',
     perms: 'none',
-    needsSigning: false,
-    writes: false,
-    args: [{ name: 'api_key', required: true, description: 'Your API application key.' }],
-    errors: [],
+    args: {},
     async handle() {
       return [{ name: 'methods', children: [list('method', registry().all().map((method) => textEl('method', method.name)))] }]
     },

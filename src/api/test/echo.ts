@@ -4,10 +4,7 @@ export const testEcho = defineMethod({
   name: 'flickr.test.echo',
   description: 'A testing method which echoes all parameters back in the response.',
   perms: 'none',
-  needsSigning: false,
-  writes: false,
-  args: [{ name: 'api_key', required: true, description: 'Your API application key.' }],
-  errors: [],
+  args: {},
   async handle(ctx) {
     // Flickr echoes every argument it received (auth_token and api_sig included), never OAuth secrets.
     return ctx.rawParams

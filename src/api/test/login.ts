@@ -1,4 +1,4 @@
-import { el, textEl } from '../../http/payload.js'
+import { el, textEl } from '../payload.js'
 import { defineMethod } from '../registry.js'
 
 export const testLogin = defineMethod({
@@ -6,9 +6,7 @@ export const testLogin = defineMethod({
   description: 'A testing method which checks if the caller is logged in then returns their username.',
   perms: 'read',
   needsSigning: true,
-  writes: false,
-  args: [{ name: 'api_key', required: true, description: 'Your API application key.' }],
-  errors: [],
+  args: {},
   async handle(ctx) {
     const user = ctx.actor!.user
     return [el('user', { id: user.nsid }, textEl('username', user.username))]

@@ -5,9 +5,7 @@ export const testNull = defineMethod({
   description: 'Null test: an authenticated call that returns an empty response.',
   perms: 'read',
   needsSigning: true,
-  writes: false,
-  args: [{ name: 'api_key', required: true, description: 'Your API application key.' }],
-  errors: [],
+  args: {},
   async handle() {
     return []
   },

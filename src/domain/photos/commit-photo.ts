@@ -7,8 +7,9 @@ import { UsageRepository } from '../../db/usage-repository.js'
 import type { Account } from '../../db/account-repository.js'
 import type { Database } from '../../db/tables.js'
 import type { ProbedImage } from '../../images/probe.js'
-import type { Services } from '../../services.js'
-import { photoErrors } from './photo-errors.js'
+import { uploadErrors } from '../../errors/catalogue.js'
+import { FlickrError } from '../../errors/flickr-error.js'
+import type { PhotoDeps } from './photo-deps.js'
 import { claimRevision, deleteReleasedBlobs, discardRevision, prepareRevision } from './photo-revision.js'
 import { parseTags } from './tags.js'
 
@@ -52,7 +53,7 @@ async function completeTicket(tx: Transaction<Database>, ticketId: string | unde
 
 /** Renders and stores a new photo, then inserts it in one transaction. Returns the photo id. */
 export async function commitUpload(
-  services: Services,
+  services: PhotoDeps,
   user: Account,
   staged: StagedPhoto,
   meta: PhotoMeta,
@@ -106,9 +107,12 @@ export async function commitUpload(
  * Replace, atomic by construction: the new files sit under new keys; one short transaction points
  * the photo at them (keeping every other field) and releases the old keys, which are deleted after
  * commit. Until the commit the old photo is untouched, so any failure leaves it exactly as it was.
+ * Two replaces of one photo racing each other are last-writer-wins: each renders its own complete
+ * revision, and the commit that runs last points the photo at its files, so every size comes from
+ * one of them, never a mix (conditional replace would come with version history).
  */
 export async function commitReplace(
-  services: Services,
+  services: PhotoDeps,
   user: Account,
   photoId: string,
   staged: StagedPhoto,
@@ -122,9 +126,9 @@ export async function commitReplace(
     released = await services.database.db.transaction().execute(async (tx) => {
       const photos = new PhotoRepository(tx)
       const current = await photos.byId(photoId)
-      if (!current || current.ownerNsid !== user.nsid) throw photoErrors.photoNotFound()
+      if (!current || current.ownerNsid !== user.nsid) throw new FlickrError(uploadErrors.photoNotFound)
       const swapped = await photos.swapRevision(photoId, prepared.fields, prepared.files)
-      if (!swapped) throw photoErrors.photoNotFound()
+      if (!swapped) throw new FlickrError(uploadErrors.photoNotFound)
       const garbage = new BlobGarbageRepository(tx)
       await claimRevision(garbage, prepared, now)
       await garbage.add(swapped.oldKeys, now)

@@ -33,3 +33,6 @@ export const CONTENT_TYPES: Record<string, string> = {
   heic: 'image/heic',
   avif: 'image/avif',
 }
+
+/** Photo ids are decimal, as Flickr's are; anything else names no photo. */
+export const PHOTO_ID_PATTERN = /^\d{1,20}$/

@@ -4,7 +4,7 @@ import type { BlobGarbageRepository } from '../../db/blob-garbage-repository.js'
 import type { PhotoFileRow, PhotoRevisionFields } from '../../db/photo-repository.js'
 import type { ProbedImage } from '../../images/probe.js'
 import { renderSizes } from '../../images/render-sizes.js'
-import type { Services } from '../../services.js'
+import type { PhotoDeps } from './photo-deps.js'
 import { rejectionToFlickrError } from './ingest-checks.js'
 import { CONTENT_TYPES, jobGeneration, originalKey, sizeKey } from './photo-keys.js'
 
@@ -25,7 +25,7 @@ const INTENT_GRACE_SECONDS = 3600
  * An async job passes its ticket: the keys then carry it, so its next attempt can sweep them at once.
  */
 export async function prepareRevision(
-  services: Services,
+  services: PhotoDeps,
   input: { photoId: string; stagedPath: string; sha256: string; bytes: number; probe: ProbedImage; ticketId?: string },
 ): Promise<PreparedRevision> {
   const { photoId, probe } = input
@@ -38,7 +38,7 @@ export async function prepareRevision(
   await services.faults?.('before-render')
   let rendered
   try {
-    rendered = await renderSizes(input.stagedPath, { maxPixels: services.config.maxInputPixels })
+    rendered = await renderSizes(input.stagedPath, { maxPixels: services.limits.maxInputPixels })
   } catch (error) {
     throw rejectionToFlickrError(error, 'upload')
   }
@@ -93,7 +93,7 @@ export async function prepareRevision(
  * The original goes in through a hard link to the staged file, so the staged file stays for a retry
  * of an interrupted job until the job ends (a copy where links are not possible).
  */
-async function storeOriginal(services: Services, stagedPath: string, key: string, contentType: string): Promise<void> {
+async function storeOriginal(services: PhotoDeps, stagedPath: string, key: string, contentType: string): Promise<void> {
   const linked = `${stagedPath}.${Date.now().toString(36)}.link`
   try {
     await link(stagedPath, linked)
@@ -119,13 +119,13 @@ export async function claimRevision(garbage: BlobGarbageRepository, prepared: Pr
 }
 
 /** Best-effort removal of a revision that was never committed; the sweeper retries what fails. */
-export async function discardRevision(services: Services, keys: string[]): Promise<void> {
+export async function discardRevision(services: PhotoDeps, keys: string[]): Promise<void> {
   const results = await Promise.allSettled(keys.map((key) => services.blobs.delete(key)))
   const deleted = keys.filter((_, i) => results[i]!.status === 'fulfilled')
   await services.blobGarbage.remove(deleted).catch(() => undefined)
 }
 
 /** Deletes blobs a committed transaction released; failures are left to the sweeper. */
-export async function deleteReleasedBlobs(services: Services, keys: string[]): Promise<void> {
+export async function deleteReleasedBlobs(services: PhotoDeps, keys: string[]): Promise<void> {
   await discardRevision(services, keys)
 }

@@ -1,4 +1,5 @@
-import { globalErrors } from '../../errors/global-errors.js'
+import { standardErrors } from '../../errors/catalogue.js'
+import { FlickrError } from '../../errors/flickr-error.js'
 
 /**
  * A counting semaphore for sync photo processing: beyond `size` at once, requests wait in line for
@@ -41,7 +42,7 @@ export class ProcessingSlots {
           : setTimeout(() => {
               const at = this.#waiting.indexOf(grant)
               if (at !== -1) this.#waiting.splice(at, 1)
-              reject(globalErrors.serviceUnavailable())
+              reject(new FlickrError(standardErrors.serviceUnavailable))
             }, waitMillis)
       this.#waiting.push(grant)
     })

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
-import { globalErrors } from '../../errors/global-errors.js'
+import { standardErrors } from '../../errors/catalogue.js'
+import { FlickrError } from '../../errors/flickr-error.js'
 import { renderFailure } from '../flickr-envelope.js'
 
 // API endpoints answer 95 themselves (in the caller's format); everything else over plain HTTP is a
@@ -16,7 +17,7 @@ export function requireTls(app: FastifyInstance, httpsPort: () => number, public
     const url = request.raw.url ?? '/'
     if (API_PATHS.test(url)) {
       if (/^\/services\/(rest|upload|replace)/.test(url)) return // their handlers render 95 in the right format
-      const rendered = renderFailure(globalErrors.sslRequired(), { kind: 'rest' })
+      const rendered = renderFailure(new FlickrError(standardErrors.sslRequired), { kind: 'rest' })
       return reply.code(200).type(rendered.contentType).send(rendered.body)
     }
     const origin = publicUrl ? publicUrl.replace(/\/+$/, '') : `https://${request.hostname}:${httpsPort()}`

@@ -5,9 +5,9 @@ import type { Perms } from '../../db/tables.js'
 import { createFrob, findFrob } from '../../domain/accounts/legacy-auth.js'
 import { checkCredentials } from '../../domain/accounts/sign-in.js'
 import type { Services } from '../../services.js'
-import { appendQuery, consentPage, firstValues, messagePage, sendPage } from '../auth-pages.js'
+import { appendQuery, consentPage, messagePage, sendPage } from '../auth-pages.js'
 import type { ParamList } from '../flickr-auth.js'
-import { bodyParams, queryParams } from '../request-params.js'
+import { bodyParams, firstValues, queryParams } from '../request-params.js'
 
 // Flickr's legacy auth page (reference §4.6): `/services/auth/?api_key=…&perms=…[&frob=…]&api_sig=…`.
 // Desktop flow (with a frob): approval marks the frob, the app then calls flickr.auth.getToken.
@@ -28,9 +28,16 @@ interface LegacyRequest {
   signed: ParamList
 }
 
-export function registerLegacyAuthRoutes(app: FastifyInstance, services: Services): void {
-  app.get(AUTH_PATH, (request, reply) => showAuth(services, request, reply))
-  app.post(AUTH_PATH, (request, reply) => answerAuth(services, request, reply))
+/** Registered in the Flickr edge under /services; failures here are pages, not envelopes. */
+export function registerLegacyAuthRoutes(scope: FastifyInstance, services: Services): void {
+  scope.setErrorHandler((error, request, reply) => {
+    const status = (error as { statusCode?: number }).statusCode
+    if (status !== undefined && status >= 400 && status < 500) return fail(reply, 400, 'The request could not be read. Start again from the application.')
+    request.log.error({ err: error }, 'legacy auth page failed')
+    return sendPage(reply, 500, messagePage('Something went wrong', 'The page could not be shown. Please try again later.'))
+  })
+  scope.get('/auth', (request, reply) => showAuth(services, request, reply))
+  scope.post('/auth', (request, reply) => answerAuth(services, request, reply))
 }
 
 function fail(reply: FastifyReply, status: number, text: string): FastifyReply {

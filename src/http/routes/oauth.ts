@@ -1,143 +1,29 @@
 import { randomInt, timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { newOauthToken, newTokenSecret, newVerifier } from '../../auth/ids.js'
-import { parseAuthorizationHeader, percentEncode, signatureBaseString, verifyHmacSha1 } from '../../auth/oauth1-signature.js'
-import type { App } from '../../db/app-repository.js'
 import type { Perms } from '../../db/tables.js'
-import type { RequestToken } from '../../db/token-repository.js'
 import { issueAccessToken } from '../../domain/accounts/account-service.js'
 import { checkCredentials } from '../../domain/accounts/sign-in.js'
 import type { Services } from '../../services.js'
-import { appendQuery, consentPage, firstValues, messagePage, sendPage } from '../auth-pages.js'
-import type { ParamList } from '../flickr-auth.js'
-import { bodyParams, queryParams, requestBaseUrl } from '../request-params.js'
+import { appendQuery, consentPage, messagePage, sendPage } from '../auth-pages.js'
+import { ACCESS_TOKEN_REQUIRED, authenticate, OAuthProblem, REQUEST_TOKEN_REQUIRED, setOAuthErrorHandler, tokenEndpoint, type TokenStep } from '../oauth-endpoint.js'
+import { bodyParams, firstValues, queryParams } from '../request-params.js'
 
 // OAuth 1.0a HMAC-SHA1 as Flickr runs it (reference §4.1–4.4): request_token → authorize → access_token.
-//
-// Failures answer HTTP 401, text/plain;charset=UTF-8, `oauth_problem=<name>[&detail]` (reference §4.4).
-// Names are Flickr's where observed, else those of the OAuth Problem Reporting extension:
-//   parameter_absent&oauth_parameters_absent=a%26b   required parameters missing (Flickr's order)
-//   parameter_rejected&oauth_parameters_rejected=x   duplicated oauth_* parameter, bad header, bad callback
-//   signature_method_rejected                        anything but HMAC-SHA1 (Flickr supports only that)
-//   version_rejected                                 oauth_version present and not 1.0
-//   consumer_key_unknown                             no such API key
-//   timestamp_refused&oauth_acceptable_timestamps=a-b  outside services.config.oauthTimestampWindowSeconds
-//   token_rejected                                   request token unknown, expired, of another app or used
-//   signature_invalid&debug_sbs=<base string>        wrong signature; the base string raw, as Flickr prints it
-//   nonce_used                                       same consumer, token, timestamp and nonce seen before
-//   permission_unknown                               access_token before the user approved
-//   verifier_invalid                                 oauth_verifier does not match
-//   permission_denied                                the approving account no longer exists
+// The token endpoints' verification and answers are in ../oauth-endpoint.ts.
 
 /** Request tokens (and so the whole dance) must be finished within this time. */
 const REQUEST_TOKEN_SECONDS = 3600
 const PERMS = new Set<string>(['read', 'write', 'delete'])
 const AUTHORIZE_PATH = '/services/oauth/authorize'
 
-const SIGNED = ['oauth_consumer_key', 'oauth_signature', 'oauth_signature_method', 'oauth_nonce', 'oauth_timestamp']
-const REQUEST_TOKEN_REQUIRED = [...SIGNED, 'oauth_callback']
-const ACCESS_TOKEN_REQUIRED = [...SIGNED, 'oauth_token', 'oauth_verifier']
-
-class OAuthProblem extends Error {
-  constructor(
-    readonly problem: string,
-    readonly details: ReadonlyArray<readonly [string, string]> = [],
-    readonly rawDetail?: string,
-  ) {
-    super(`oauth_problem=${problem}`)
-    this.name = 'OAuthProblem'
-  }
-
-  get body(): string {
-    let body = `oauth_problem=${this.problem}`
-    for (const [name, value] of this.details) body += `&${name}=${percentEncode(value)}`
-    return this.rawDetail === undefined ? body : `${body}&${this.rawDetail}`
-  }
-}
-
-/** `/services/oauth/{request_token,authorize,access_token}`, GET and POST each. */
-export function registerOAuthRoutes(app: FastifyInstance, services: Services): void {
-  app.route({ method: ['GET', 'POST'], url: '/services/oauth/request_token', handler: tokenEndpoint(services, requestToken) })
-  app.route({ method: ['GET', 'POST'], url: '/services/oauth/access_token', handler: tokenEndpoint(services, accessToken) })
-  app.get(AUTHORIZE_PATH, (request, reply) => showAuthorize(services, request, reply))
-  app.post(AUTHORIZE_PATH, (request, reply) => answerAuthorize(services, request, reply))
-}
-
-type TokenStep = (services: Services, request: FastifyRequest, params: ParamList) => Promise<ParamList>
-
-function tokenEndpoint(services: Services, step: TokenStep) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    try {
-      const answer = await step(services, request, await gatherParams(request))
-      // Success bodies are form-encoded too; clients (flickrapi, flickr-sdk) read them whatever the type.
-      const body = answer.map(([name, value]) => `${name}=${percentEncode(value)}`).join('&')
-      return reply.code(200).type('text/plain;charset=UTF-8').header('cache-control', 'no-store').send(body)
-    } catch (error) {
-      if (!(error instanceof OAuthProblem)) throw error
-      return reply.code(401).type('text/plain;charset=UTF-8').send(error.body)
-    }
-  }
-}
-
-/** Query, Authorization header (realm dropped) and urlencoded/multipart body, as RFC 5849 §3.4.1.3 lists. */
-async function gatherParams(request: FastifyRequest): Promise<ParamList> {
-  let header: ParamList
-  try {
-    header = parseAuthorizationHeader(request.headers.authorization) ?? []
-  } catch {
-    throw new OAuthProblem('parameter_rejected', [['oauth_parameters_rejected', 'Authorization']])
-  }
-  const params: ParamList = [...queryParams(request), ...header, ...(await bodyParams(request))]
-  // RFC 5849 §3.1: protocol parameters must not appear twice (e.g. in both the header and the query).
-  const seen = new Set<string>()
-  for (const [name] of params) {
-    if (!name.startsWith('oauth_')) continue
-    if (seen.has(name)) throw new OAuthProblem('parameter_rejected', [['oauth_parameters_rejected', name]])
-    seen.add(name)
-  }
-  return params
-}
-
-/**
- * The checks shared by both token steps, in the order Flickr reports them: presence, method, consumer,
- * timestamp, token, signature, and only then the nonce, so a forged request cannot use up a nonce.
- */
-async function authenticate(
-  services: Services,
-  request: FastifyRequest,
-  params: ParamList,
-  required: readonly string[],
-  findToken?: (app: App, token: string) => Promise<RequestToken>,
-): Promise<{ app: App; token: RequestToken | undefined }> {
-  const get = (name: string) => params.find(([key]) => key === name)?.[1]
-  const absent = required.filter((name) => !get(name))
-  if (absent.length > 0) throw new OAuthProblem('parameter_absent', [['oauth_parameters_absent', absent.join('&')]])
-  if (get('oauth_signature_method') !== 'HMAC-SHA1') throw new OAuthProblem('signature_method_rejected')
-  const version = get('oauth_version')
-  if (version !== undefined && version !== '1.0') throw new OAuthProblem('version_rejected')
-
-  const app = await services.apps.byKey(get('oauth_consumer_key')!)
-  if (!app) throw new OAuthProblem('consumer_key_unknown')
-
-  const now = services.clock()
-  const window = services.config.oauthTimestampWindowSeconds
-  const timestampText = get('oauth_timestamp')!
-  const timestamp = Number(timestampText)
-  if (!/^\d{1,12}$/.test(timestampText) || Math.abs(now - timestamp) > window) {
-    throw new OAuthProblem('timestamp_refused', [['oauth_acceptable_timestamps', `${now - window}-${now + window}`]])
-  }
-
-  const tokenValue = findToken ? get('oauth_token')! : undefined
-  const token = findToken && tokenValue ? await findToken(app, tokenValue) : undefined
-
-  const baseString = signatureBaseString(request.method, requestBaseUrl(request), params)
-  if (!verifyHmacSha1(get('oauth_signature')!, baseString, app.secret, token?.secret ?? '')) {
-    throw new OAuthProblem('signature_invalid', [], `debug_sbs=${baseString}`)
-  }
-  // Scoped by token: Perl Flickr::API reuses the request_token call's nonce and timestamp on access_token.
-  const fresh = await services.nonces.checkAndRemember({ consumerKey: app.apiKey, token: tokenValue, timestamp, nonce: get('oauth_nonce')! })
-  if (!fresh) throw new OAuthProblem('nonce_used')
-  return { app, token }
+/** `/services/oauth/{request_token,authorize,access_token}`, GET and POST each, in their own error scope. */
+export function registerOAuthRoutes(scope: FastifyInstance, services: Services): void {
+  setOAuthErrorHandler(scope)
+  scope.route({ method: ['GET', 'POST'], url: '/oauth/request_token', handler: tokenEndpoint(services, requestToken) })
+  scope.route({ method: ['GET', 'POST'], url: '/oauth/access_token', handler: tokenEndpoint(services, accessToken) })
+  scope.get('/oauth/authorize', (request, reply) => showAuthorize(services, request, reply))
+  scope.post('/oauth/authorize', (request, reply) => answerAuthorize(services, request, reply))
 }
 
 /** Step 1: a request token for the consumer, remembering where to send the user afterwards. */

@@ -1,9 +1,11 @@
 import { availableParallelism } from 'node:os'
+import { methodErrors } from '../../../errors/catalogue.js'
 import { FlickrError } from '../../../errors/flickr-error.js'
 import type { Ticket } from '../../../db/ticket-repository.js'
 import { TICKET_COMPLETE, TICKET_FAILED } from '../../../db/ticket-repository.js'
-import { PROCESS_PHOTO } from '../../../jobs/process-photo.job.js'
-import { el, list, type Element } from '../../../http/payload.js'
+import { PROCESS_PHOTO } from '../../../domain/photos/photo-job.js'
+import { el, list, type Element } from '../../payload.js'
+import { nameListArg } from '../../args.js'
 import { defineMethod } from '../../registry.js'
 
 const MAX_TICKETS = 100
@@ -13,17 +15,12 @@ export const photosUploadCheckTickets = defineMethod({
   description:
     'Checks the status of one or more asynchronous photo upload or replace tickets. Retake adds `eta` (seconds, an estimate) to waiting tickets and `errorcode`/`errormsg` (the Flickr error met) to failed ones.',
   perms: 'none',
-  needsSigning: false,
-  writes: false,
-  args: [
-    { name: 'api_key', required: true, description: 'Your API application key.' },
-    { name: 'tickets', required: true, description: 'A comma-delimited list of ticket ids (at most 100).' },
-  ],
-  errors: [],
-  async handle(ctx) {
-    // flickcurl sends a trailing comma (`tickets=101,102,`); empty items are not tickets.
-    const requested = (ctx.params.get('tickets') ?? '').split(',').map((id) => id.trim()).filter(Boolean)
-    if (requested.length > MAX_TICKETS) throw new FlickrError(1, `No more than ${MAX_TICKETS} tickets at a time`)
+  // flickcurl sends a trailing comma (`tickets=101,102,`); empty items are not tickets.
+  args: { tickets: nameListArg('A comma-delimited list of ticket ids (at most 100).') },
+  errors: [methodErrors.tooManyTickets],
+  async handle(ctx, args) {
+    const requested = [...args.tickets]
+    if (requested.length > MAX_TICKETS) throw new FlickrError(methodErrors.tooManyTickets, { vars: { max: MAX_TICKETS } })
     const { services } = ctx
     const found = await services.tickets.byIds(requested.filter((id) => id.includes('-')))
     // flickcurl reads ticket ids with atoi, keeping only the digits before '-': accept that prefix too.

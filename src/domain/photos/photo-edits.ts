@@ -1,0 +1,78 @@
+import type { Account } from '../../db/account-repository.js'
+import { BlobGarbageRepository } from '../../db/blob-garbage-repository.js'
+import { PhotoRepository, type PhotoRow } from '../../db/photo-repository.js'
+import { methodErrors } from '../../errors/catalogue.js'
+import { FlickrError } from '../../errors/flickr-error.js'
+import type { PhotoDeps } from './photo-deps.js'
+import { PHOTO_ID_PATTERN } from './photo-keys.js'
+import { deleteReleasedBlobs } from './photo-revision.js'
+import { parseTags } from './tags.js'
+import { canView } from './visibility.js'
+
+// Changes to a photo's metadata, and its deletion. "Not there" and "not yours" answer alike (code 1),
+// so a caller cannot probe for other people's private photos.
+
+/** Flickr's per-photo tag cap, applied wherever tags are set (upload, setTags). */
+export const MAX_TAGS = 75
+
+const notFound = () => new FlickrError(methodErrors.photoNotFound)
+
+async function byId(deps: Pick<PhotoDeps, 'photos'>, photoId: string): Promise<PhotoRow> {
+  const photo = PHOTO_ID_PATTERN.test(photoId) ? await deps.photos.byId(photoId) : undefined
+  if (!photo) throw notFound()
+  return photo
+}
+
+/** The photo if the viewer may see it (the one visibility rule); `secret` is getInfo's capability. */
+export async function viewablePhoto(deps: Pick<PhotoDeps, 'photos'>, viewerNsid: string | null, photoId: string, secret?: string): Promise<PhotoRow> {
+  const photo = await byId(deps, photoId)
+  if (!canView(photo, { viewerNsid, secret: secret === undefined ? undefined : { given: secret, expected: photo.secret } })) throw notFound()
+  return photo
+}
+
+/** The photo if it belongs to the user (the write methods). */
+export async function ownPhoto(deps: Pick<PhotoDeps, 'photos'>, user: Account, photoId: string): Promise<PhotoRow> {
+  const photo = await byId(deps, photoId)
+  if (photo.ownerNsid !== user.nsid) throw notFound()
+  return photo
+}
+
+/** An argument left out keeps its current value (Flickr made both optional). */
+export async function setMeta(deps: PhotoDeps, user: Account, photoId: string, meta: { title?: string; description?: string }): Promise<void> {
+  const photo = await ownPhoto(deps, user, photoId)
+  await deps.photos.setMeta(photo.id, meta.title ?? photo.title, meta.description ?? photo.description, deps.clock())
+}
+
+/** Replaces every tag; 2 past Flickr's cap. */
+export async function setTags(deps: PhotoDeps, user: Account, photoId: string, tagText: string): Promise<void> {
+  const photo = await ownPhoto(deps, user, photoId)
+  const tags = parseTags(tagText)
+  if (tags.length > MAX_TAGS) throw new FlickrError(methodErrors.tooManyTags)
+  const now = deps.clock()
+  // Checked again inside the transaction: tag rows must not outlive a photo deleted meanwhile.
+  await deps.database.db.transaction().execute(async (tx) => {
+    const photos = new PhotoRepository(tx)
+    if (!(await photos.byId(photo.id))) throw notFound()
+    await photos.setTags(photo.id, tags.map(({ raw, clean }) => ({ raw, clean })), now)
+  })
+}
+
+/**
+ * Rows go and their blob keys are recorded as garbage in one transaction, so a crash after commit
+ * still gets the bytes deleted by the sweeper; the delete itself happens after commit.
+ */
+export async function deletePhoto(deps: PhotoDeps, user: Account, photoId: string): Promise<void> {
+  const photo = await ownPhoto(deps, user, photoId)
+  const now = deps.clock()
+  const released = await deps.database.db.transaction().execute(async (tx) => {
+    const photos = new PhotoRepository(tx)
+    // Re-read inside the transaction: a concurrent delete may have won since the check above.
+    const current = await photos.byId(photo.id)
+    if (!current || current.ownerNsid !== user.nsid) throw notFound()
+    const keys = await photos.delete(photo.id)
+    await new BlobGarbageRepository(tx).add(keys, now)
+    return keys
+  })
+  deps.usageReport.forget(user.nsid)
+  await deleteReleasedBlobs(deps, released)
+}
