@@ -4,7 +4,7 @@ import { loggerOptions } from './log.js'
 import { registerFlickrEdge } from './http/flickr-edge.js'
 import { requireTls } from './http/plugins/require-tls.js'
 import { registerStaticPhotoRoutes } from './http/routes/static-photos.js'
-import { registerWebPages } from './http/routes/web-pages.js'
+import { notFound, registerWebPages } from './http/routes/web-pages.js'
 import type { Services } from './services.js'
 
 export interface BuildAppOptions {
@@ -36,6 +36,7 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   await registerFlickrEdge(app, services, createMethodRegistry())
   await registerStaticPhotoRoutes(app, services)
   await registerWebPages(app, services)
+  app.setNotFoundHandler((_request, reply) => notFound(reply))
   return app
 }
 

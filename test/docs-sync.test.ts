@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { describe, it } from 'node:test'
 import { REGENERATE_COMMAND, renderApiCoverage } from '../scripts/gen-api-coverage.js'
 import { createMethodRegistry } from '../src/api/index.js'
 import { ENV_KEYS } from '../src/config/load.js'
 import { configSchema } from '../src/config/schema.js'
+import { allErrorSpecs } from '../src/errors/catalogue.js'
+import { FlickrError } from '../src/errors/flickr-error.js'
 
 // The docs in docs/ must describe what the code does: the API table is generated and compared, the
 // configuration page is written by hand and checked key by key against the schema.
@@ -81,5 +83,29 @@ describe('docs/configuration.md', () => {
       assert.equal(firstCode(cells[2]), asDocDefault(defaults.plans.free[field]), `plans.free.${key}: default`)
       assert.equal(firstCode(cells[3]), asDocDefault(defaults.plans.pro[field]), `plans.pro.${key}: default`)
     }
+  })
+})
+
+describe('the error catalogue (src/errors/catalogue.ts)', () => {
+  const sources = (readdirSync(new URL('../src', import.meta.url), { recursive: true }) as string[])
+    .filter((path) => path.endsWith('.ts') && !path.startsWith('errors'))
+    .map((path) => ({ path, text: read(`src/${path}`) }))
+
+  it('is the only place codes and messages are written: code raises catalogue specs', () => {
+    const inline = sources.flatMap(({ path, text }) =>
+      [...text.matchAll(/new FlickrError\(\s*[\d'"`{]|\{\s*code:\s*\d+,\s*message:/g)].map((m) => `${path}: ${m[0]}`),
+    )
+    assert.deepEqual(inline, [], 'raise `new FlickrError(<catalogue spec>)`; add new codes to src/errors/catalogue.ts')
+  })
+
+  it('refuses, at run time, an error that is not in it', () => {
+    assert.throws(() => new FlickrError({ code: 999, message: 'made up' }), /not in src\/errors\/catalogue.ts/)
+  })
+
+  it('has every spec in docs/api-coverage.md', () => {
+    const doc = read('docs/api-coverage.md')
+    const cell = (text: string) => text.replace(/\|/g, '\\|')
+    const missing = allErrorSpecs().filter((spec) => !doc.includes(`| ${spec.code} | ${cell(spec.message)} |`))
+    assert.deepEqual(missing, [])
   })
 })

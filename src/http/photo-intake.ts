@@ -4,7 +4,7 @@ import { FlickrError } from '../errors/flickr-error.js'
 import { StagingError, stageUpload, type StagedUpload } from '../domain/photos/staged-upload.js'
 import type { Services } from '../services.js'
 import type { ParamList } from './flickr-auth.js'
-import { queryParams } from './request-params.js'
+import { assertMultipartRead, queryParams } from './request-params.js'
 
 export interface PhotoRequest {
   /** Query and every non-file field, in arrival order: all of them are signed */
@@ -26,8 +26,10 @@ export async function receivePhotoRequest(request: FastifyRequest, services: Ser
   }
   let staged: StagedUpload | null = null
   let failure: unknown
+  let parts = 0
   try {
     for await (const part of request.parts()) {
+      parts++
       if (part.type !== 'file') {
         params.push([part.fieldname, String(part.value ?? '')])
         continue
@@ -48,6 +50,7 @@ export async function receivePhotoRequest(request: FastifyRequest, services: Ser
         part.file.resume()
       }
     }
+    assertMultipartRead(request, parts)
   } catch (error) {
     failure ??= error
   }

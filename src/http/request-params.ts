@@ -55,11 +55,26 @@ export function publicOrigin(request: FastifyRequest, publicUrl: string | null):
 export async function bodyParams(request: FastifyRequest): Promise<ParamList> {
   if (request.isMultipart()) {
     const fields: ParamList = []
+    let parts = 0
     for await (const part of request.parts()) {
+      parts++
       if (part.type === 'file') part.file.resume()
       else fields.push([part.fieldname, String(part.value ?? '')])
     }
+    assertMultipartRead(request, parts)
     return fields
   }
   return Array.isArray(request.body) ? (request.body as ParamList) : []
+}
+
+/**
+ * busboy ends quietly, with no part and no error, when a body's boundary never appears. A body
+ * longer than the bare closing delimiter that yielded nothing was not read at all: say so (a 400,
+ * which each surface answers as its "could not read" error) rather than go on with no fields.
+ */
+export function assertMultipartRead(request: FastifyRequest, partsSeen: number): void {
+  if (partsSeen > 0) return
+  const boundary = /boundary="?([^";]+)"?/i.exec(request.headers['content-type'] ?? '')?.[1] ?? ''
+  const length = Number(request.headers['content-length'] ?? 0)
+  if (length > boundary.length + 8) throw Object.assign(new Error('multipart body without a single part: its boundary never appears'), { statusCode: 400 })
 }

@@ -18,7 +18,7 @@ export interface ViewRequest {
 export function canView(photo: VisibilityFields, request: ViewRequest): boolean {
   if (request.viewerNsid && request.viewerNsid === photo.ownerNsid) return true
   if (photo.isPublic === 1) return true
-  return request.secret !== undefined && sameSecret(request.secret.given, request.secret.expected)
+  return request.secret !== undefined && secretMatches(request.secret.given, request.secret.expected)
 }
 
 /** The same rule as a listing filter: an owner lists everything, anyone else public photos only. */
@@ -26,7 +26,11 @@ export function listingFilter(ownerNsid: string, viewerNsid: string | null | und
   return { publicOnly: viewerNsid !== ownerNsid }
 }
 
-function sameSecret(given: string, expected: string): boolean {
+/**
+ * Constant-time secret comparison. Static URLs use it alone: their secret names the current revision,
+ * so a wrong one is not this photo's URL at all, public or not (old URLs die at a replace).
+ */
+export function secretMatches(given: string, expected: string): boolean {
   const a = Buffer.from(given)
   const b = Buffer.from(expected)
   return a.length === b.length && timingSafeEqual(a, b)

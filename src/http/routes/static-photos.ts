@@ -1,7 +1,7 @@
-import { timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { CONTENT_TYPES } from '../../domain/photos/photo-keys.js'
 import { extensionFor, secretFor } from '../../domain/photos/photo-urls.js'
+import { secretMatches } from '../../domain/photos/visibility.js'
 import type { Services } from '../../services.js'
 import { BlobNotFoundError, type ByteRange } from '../../storage/blob-store.js'
 
@@ -41,7 +41,8 @@ async function servePhotoFile(services: Services, request: FastifyRequest, reply
   const found = await services.photos.currentFile(photoId, suffix)
   // The current revision's secret only: URLs of a replaced revision stop working at once (§7).
   if (!found || found.photo.server !== server) return notFound(reply)
-  if (!sameSecret(secret, secretFor(found.photo, suffix)) || extension !== extensionFor(found.photo, suffix)) return notFound(reply)
+  // The URL's secret is the capability (visibility.ts): it names this revision, public photo or not.
+  if (!secretMatches(secret, secretFor(found.photo, suffix)) || extension !== extensionFor(found.photo, suffix)) return notFound(reply)
   const stat = await services.blobs.stat(found.blobKey)
   if (!stat) return notFound(reply) // released by a replace or delete committed since the lookup
 
@@ -77,12 +78,6 @@ async function servePhotoFile(services: Services, request: FastifyRequest, reply
 
 function notFound(reply: FastifyReply) {
   return reply.code(404).header('Cache-Control', 'no-store').type('text/plain; charset=utf-8').send('Not Found\n')
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given)
-  const b = Buffer.from(expected)
-  return a.length === b.length && timingSafeEqual(a, b)
 }
 
 /** `If-None-Match` uses weak comparison (RFC 9110 13.1.2): `W/` prefixes are ignored, `*` matches. */

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Account } from '../../db/account-repository.js'
 import type { PhotoFileRow, PhotoRow } from '../../db/photo-repository.js'
 import { photoPageUrl, photoSourceUrl, sizePageUrl } from '../../domain/photos/photo-urls.js'
+import { canView, listingFilter } from '../../domain/photos/visibility.js'
 import { flickrSizes } from '../../images/sizes.js'
 import type { Services } from '../../services.js'
 import { escapeHtml } from '../auth-pages.js'
@@ -98,7 +99,8 @@ function sendHtml(reply: FastifyReply, status: number, html: string): FastifyRep
   )
 }
 
-function notFound(reply: FastifyReply): FastifyReply {
+/** The pages' 404, also the app's answer for any path no surface claims. */
+export function notFound(reply: FastifyReply): FastifyReply {
   return sendHtml(reply, 404, layout('Not found', `<nav><a href="/">Retake</a></nav>\n<h1>Not found</h1>\n<p>This page does not exist, or is not public.</p>`))
 }
 
@@ -130,7 +132,7 @@ async function publicPhoto(services: Services, user: string, photoId: string): P
   if (!PHOTO_ID.test(photoId)) return undefined
   const [photo, owner] = await Promise.all([services.photos.byId(photoId), ownerNamed(services, user)])
   // Private photos are seen with their secret on the API; web pages take no secret, so they 404.
-  if (!photo || !owner || photo.isPublic !== 1 || photo.ownerNsid !== owner.nsid) return undefined
+  if (!photo || !owner || photo.ownerNsid !== owner.nsid || !canView(photo, { viewerNsid: null })) return undefined
   const files = await services.photos.files(photo.id, photo.revision)
   return { owner, photo, sizes: sizeEntries(files) }
 }
@@ -242,7 +244,7 @@ async function userPage(services: Services, request: FastifyRequest, reply: Fast
   const owner = await ownerNamed(services, user)
   if (!owner) return notFound(reply)
   const page = pageNumber((request.query as Record<string, unknown>).page)
-  const { photos, total } = await services.photos.byOwner(owner.nsid, page, PER_PAGE, { publicOnly: true })
+  const { photos, total } = await services.photos.byOwner(owner.nsid, page, PER_PAGE, listingFilter(owner.nsid, null))
   const pages = Math.max(1, Math.ceil(total / PER_PAGE))
   const cells = photos.map((photo) => {
     // The q size is always generated as a square of min(150, shorter side) (sizes.ts), so its
