@@ -62,6 +62,11 @@ export function renderApiCoverage(): string {
   line('| Code | Message | Notes |')
   line('| --- | --- | --- |')
   for (const error of Object.values(methodErrors)) line(`| ${error.code} | ${cell(error.message)} | ${cell(error.note ?? '')} |`)
+  renderPhotoEndpoints(line)
+  return out.join('\n')
+}
+
+function renderPhotoEndpoints(line: (text?: string) => void): void {
   line()
   line('## Upload and replace')
   line()
@@ -80,7 +85,6 @@ export function renderApiCoverage(): string {
   }
   for (const error of endpointErrors.photoEndpointsStandard) line(`| ${error.code} | ${cell(error.message)} | yes | yes | ${cell(error.note ?? '')} |`)
   line()
-  return out.join('\n')
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -4,7 +4,7 @@ import { MemoryNonceStore } from './auth/nonce-store.js'
 import type { Config } from './config/schema.js'
 import { AccountRepository } from './db/account-repository.js'
 import { AppRepository } from './db/app-repository.js'
-import { createDatabase } from './db/database.js'
+import { createDatabase, type DatabaseHandle } from './db/database.js'
 import { SettingsRepository } from './db/settings-repository.js'
 import { TokenRepository } from './db/token-repository.js'
 import { UsageRepository } from './db/usage-repository.js'
@@ -37,18 +37,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
     pgSchema: options.pgSchema,
   })
   const db = database.db
-  const workers = config.workers ?? availableParallelism()
-  const queue =
-    database.engine === 'postgres'
-      ? createJobQueue({
-          engine: 'postgres',
-          databaseUrl: config.databaseUrl!,
-          // Tests isolate the app in a schema; pg-boss then gets its own beside it.
-          pgSchema: options.pgSchema ? `${options.pgSchema}_boss` : undefined,
-          workers,
-          expireInSeconds: config.jobExpireSeconds,
-        })
-      : createJobQueue({ engine: 'sqlite', db, workers, leaseSeconds: config.jobLeaseSeconds })
+  const queue = openJobQueue(config, database, options.pgSchema)
   const accounts = new AccountRepository(db)
   const apps = new AppRepository(db)
   const tokens = new TokenRepository(db)
@@ -97,4 +86,20 @@ export async function createServices(config: Config, options: CreateServicesOpti
       await database.close()
     },
   }
+}
+
+/** SQLite's table queue on the embedded default; pg-boss beside PostgreSQL. */
+function openJobQueue(config: Config, database: DatabaseHandle, pgSchema: string | undefined) {
+  const workers = config.workers ?? availableParallelism()
+  if (database.engine === 'postgres') {
+    return createJobQueue({
+      engine: 'postgres',
+      databaseUrl: config.databaseUrl!,
+      // Tests isolate the app in a schema; pg-boss then gets its own beside it.
+      pgSchema: pgSchema ? `${pgSchema}_boss` : undefined,
+      workers,
+      expireInSeconds: config.jobExpireSeconds,
+    })
+  }
+  return createJobQueue({ engine: 'sqlite', db: database.db, workers, leaseSeconds: config.jobLeaseSeconds })
 }
