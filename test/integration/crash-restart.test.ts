@@ -14,11 +14,12 @@ import { promisify } from 'node:util'
 import { after, before, describe, it } from 'node:test'
 import pg from 'pg'
 import sharp from 'sharp'
-import { Agent, fetch } from 'undici'
+import { Agent } from 'undici'
 import { blockPattern, makeJpeg } from '../helpers/images.js'
 import { assertLooksLike, fingerprint } from '../helpers/image-fingerprint.js'
 import { parsePhotoResponse, photoCall } from '../helpers/photo-calls.js'
-import type { TicketState } from '../helpers/tickets.js'
+import { waitForFsChange } from '../helpers/poll.js'
+import { waitForTickets } from '../helpers/tickets.js'
 import { loadConfig } from '../../src/config/load.js'
 import { createServices } from '../../src/create-services.js'
 import { TICKET_COMPLETE, TICKET_FAILED, TICKET_WAITING } from '../../src/db/ticket-repository.js'
@@ -94,14 +95,6 @@ async function serve(store: Store, dataDir: string): Promise<ServeProcess> {
   return { child, url, dispatcher, exited, stderr: () => stderr }
 }
 
-async function checkTickets(server: ServeProcess, apiKey: string, ids: string[]): Promise<TicketState[]> {
-  const query = new URLSearchParams({ method: 'flickr.photos.upload.checkTickets', api_key: apiKey, tickets: ids.join(','), format: 'json', nojsoncallback: '1' })
-  const response = await fetch(`${server.url}/services/rest?${query}`, { dispatcher: server.dispatcher })
-  const body = (await response.json()) as { stat: string; uploader?: { ticket: TicketState[] } }
-  if (body.stat !== 'ok') throw new Error(`checkTickets failed: ${JSON.stringify(body)}`)
-  return body.uploader!.ticket
-}
-
 const LARGE = { width: 4000, height: 3000 }
 let noise: Buffer | undefined
 
@@ -151,8 +144,6 @@ function photosBeingWritten(blobRoot: string, photoIds: string[]): string[] {
     }
   })
 }
-
-const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis))
 
 /**
  * SQLite always; PostgreSQL when RETAKE_TEST_DATABASE_URL names a server: the CLI has no schema option, so
@@ -251,11 +242,9 @@ for (const backend of stores()) describe(`crash and restart of a real \`retake s
 
     // Kill as soon as some photo has a second generation folder: a new revision's blobs are being written.
     const blobRoot = join(dataDir, 'blobs')
-    const deadline = Date.now() + 30_000
-    while (photosBeingWritten(blobRoot, photoIds).length === 0) {
-      assert.ok(Date.now() < deadline, 'no replace started writing its blobs within 30 s')
-      await sleep(2)
-    }
+    // The folders of the uploaded photos exist already: watching them sees the next generation appear.
+    const photoFolders = photoIds.map((id) => join(blobRoot, 'photos', id))
+    await waitForFsChange(photoFolders, () => photosBeingWritten(blobRoot, photoIds).length > 0, { what: 'a replace to start writing its blobs', timeoutMs: 30_000 })
     server.child.kill('SIGKILL')
     assert.equal((await server.exited).signal, 'SIGKILL')
     await server.dispatcher.close()
@@ -286,13 +275,7 @@ for (const backend of stores()) describe(`crash and restart of a real \`retake s
     server = await serve(store, dataDir)
     servers.push(server)
     t.diagnostic(`restarted at ${elapsed()}`)
-    let states: TicketState[]
-    for (const until = Date.now() + backend.resumeMillis; ; ) {
-      states = await checkTickets(server, consumer.key, tickets)
-      if (states.every((state) => state.complete !== 0)) break
-      assert.ok(Date.now() < until, `tickets still waiting ${backend.resumeMillis / 1000} s after the restart: ${JSON.stringify(states)}`)
-      await sleep(100)
-    }
+    const states = await waitForTickets(server, { apiKey: consumer.key }, tickets, backend.resumeMillis)
     t.diagnostic(`every ticket finished at ${elapsed()}: ${states.map((s) => s.complete).join(', ')}`)
     for (const state of states) {
       assert.ok(state.complete === 1 || state.complete === 2, `ticket ${state.id}: ${JSON.stringify(state)}`)
