@@ -14,7 +14,7 @@ export const configSchema = z.object({
   dataDir: z.string().min(1).default('./data').describe('Folder for the SQLite database, blobs, staging files and the TLS certificate'),
   host: z.string().min(1).default('127.0.0.1').describe('Address the listeners bind to'),
   httpsPort: z.number().int().min(0).max(65535).default(8443).describe('HTTPS listener port (0 = any free port)'),
-  httpPort: z.number().int().min(0).max(65535).nullable().default(8080).describe('Plain-HTTP listener port; it answers API calls with error 95 and redirects pages to HTTPS; null disables it'),
+  httpPort: z.number().int().min(0).max(65535).nullable().default(8080).describe('Plain-HTTP listener port (0 = any free port); it answers API calls with error 95 and redirects pages to HTTPS; null disables it'),
   tlsCert: z.string().nullable().default(null).describe('PEM certificate file; without it a self-signed ECDSA P-256 certificate is made once under DATA/tls/'),
   tlsKey: z.string().nullable().default(null).describe('PEM private key file for tlsCert'),
   publicUrl: z.string().url().nullable().default(null).describe('Base URL used in responses (photo URLs, OAuth redirects); without it, the scheme and host of each request'),
