@@ -4,28 +4,25 @@
 // size checked perceptually, the original byte for byte), and no blob, temp file or staged file may be
 // left behind that no photo claims.
 import assert from 'node:assert/strict'
-import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative, sep } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { after, before, describe, it } from 'node:test'
 import pg from 'pg'
 import sharp from 'sharp'
-import { Agent } from 'undici'
 import { blockPattern, makeJpeg } from '../helpers/images.js'
 import { assertLooksLike, fingerprint } from '../helpers/image-fingerprint.js'
 import { parsePhotoResponse, photoCall } from '../helpers/photo-calls.js'
 import { waitForFsChange } from '../helpers/poll.js'
+import { BIN, cleanEnv, ROOT, startServeProcess, type ServeProcess } from '../helpers/serve-process.js'
 import { waitForTickets } from '../helpers/tickets.js'
 import { loadConfig } from '../../src/config/load.js'
 import { createServices } from '../../src/create-services.js'
 import { TICKET_COMPLETE, TICKET_FAILED, TICKET_WAITING } from '../../src/db/ticket-repository.js'
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const BIN = join(ROOT, 'bin', 'retake')
 const run = promisify(execFile)
 
 const PHOTOS = 4
@@ -36,11 +33,6 @@ const SERVER_ENV = {
   // One worker: the replaces run one after another, so some are still waiting at the kill.
   RETAKE_WORKERS: '1',
   RETAKE_LOG_LEVEL: 'warn',
-}
-
-/** This process's environment minus every RETAKE_* variable, plus `extra`. */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  return { ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('RETAKE_'))), ...extra }
 }
 
 /** The database the CLI and the server use: SQLite in the data folder, or a fresh PostgreSQL database. */
@@ -55,44 +47,9 @@ async function cli(store: Store, args: string[]): Promise<Record<string, string>
   return JSON.parse(stdout) as Record<string, string>
 }
 
-interface ServeProcess {
-  child: ChildProcess
-  url: string
-  dispatcher: Agent
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
-  stderr(): string
-}
-
-/** `retake serve` on `dataDir`, resolved once it prints its HTTPS URL. */
-async function serve(store: Store, dataDir: string): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--data', dataDir, '--https-port', '0', '--http-port', '0'], {
-    cwd: ROOT,
-    env: cleanEnv({ ...SERVER_ENV, ...store.env }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  )
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start in 30 s; stderr: ${stderr}`)), 30_000)
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk
-      const line = /^(https:\/\/\S+)$/m.exec(stdout)
-      if (line) {
-        clearTimeout(timer)
-        resolve(line[1]!)
-      }
-    })
-    void exited.then(({ code, signal }) => {
-      clearTimeout(timer)
-      reject(new Error(`serve exited (${code ?? signal}) before it was ready; stderr: ${stderr}`))
-    })
-  })
-  const dispatcher = new Agent({ connect: { ca: readFileSync(join(dataDir, 'tls', 'cert.pem')) } })
-  return { child, url, dispatcher, exited, stderr: () => stderr }
+/** `retake serve` on `dataDir` with the test's short job timings, resolved once it prints its HTTPS URL. */
+function serve(store: Store, dataDir: string): Promise<ServeProcess> {
+  return startServeProcess(dataDir, ['--https-port', '0', '--no-http'], { ...SERVER_ENV, ...store.env })
 }
 
 const LARGE = { width: 4000, height: 3000 }
