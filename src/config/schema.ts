@@ -22,6 +22,7 @@ export const configSchema = z.object({
   readOnly: z.boolean().default(false).describe('Start in maintenance mode: every write answers error 105 (the switch can also be flipped at run time)'),
   databaseUrl: z.string().nullable().default(null).describe('postgres://… puts metadata in PostgreSQL instead of DATA/retake.db'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
+  logFormat: z.enum(['auto', 'json', 'pretty']).default('auto').describe('Log lines on stderr: pretty = human-readable, json = one JSON object per line, auto = pretty when stderr is a terminal'),
   oauthTimestampWindowSeconds: z.number().int().positive().default(900).describe('How far an oauth_timestamp may be from the server clock, in seconds'),
   maxUploadBytes: z.number().int().positive().default(200 * MB).describe('Server-wide cap on one uploaded file; a body over it is cut off'),
   maxInputPixels: z.number().int().positive().default(268402689).describe('Images declaring more pixels than this are refused without being decoded'),

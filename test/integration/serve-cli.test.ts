@@ -1,5 +1,5 @@
-// `retake serve` as a user starts it: the listener lines it prints, port 0, --no-http. Each case is a
-// real child process on a fresh data folder.
+// `retake serve` as a user starts it: the listener lines it prints, port 0, --no-http, and its log
+// format when stderr is not a terminal. Each case is a real child process on a fresh data folder.
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -63,7 +63,7 @@ describe('retake serve', () => {
 
     const { stdoutLines, stderrLines } = await stop(server)
     assert.deepEqual(stdoutLines, [server.url, httpUrl], 'stdout holds exactly the listener URLs')
-    // Logs go to stderr, as JSON lines.
+    // stderr is a pipe here, not a terminal: logFormat auto means JSON lines.
     assert.ok(stderrLines.length > 0, 'info-level start-up lines on stderr')
     for (const line of stderrLines) assert.doesNotThrow(() => JSON.parse(line), `not a JSON log line: ${line}`)
   })
@@ -73,6 +73,14 @@ describe('retake serve', () => {
     assert.match(String(await restStat(server)), /^(ok|fail)$/)
     const { stdoutLines } = await stop(server)
     assert.deepEqual(stdoutLines, [server.url], 'the flag wins over RETAKE_HTTP_PORT: no plain-HTTP line')
+  })
+
+  it('RETAKE_LOG_FORMAT=pretty: human-readable log lines on stderr even without a terminal', async () => {
+    const server = await serve(['--https-port', '0', '--no-http'], { RETAKE_LOG_FORMAT: 'pretty' })
+    const { stderrLines } = await stop(server)
+    const listening = stderrLines.find((line) => line.includes(`Server listening at ${server.url}`))
+    assert.ok(listening, `no start-up line in: ${stderrLines.join('\n')}`)
+    assert.match(listening, /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: /, 'a timestamp and a level, no colour codes off a terminal')
   })
 
   it('--no-http with --http-port is refused before anything starts', async () => {
