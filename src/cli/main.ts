@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander'
+import { Command, InvalidArgumentError, Option } from 'commander'
 import { loadConfig } from '../config/load.js'
 import type { Config } from '../config/schema.js'
 import { registerAdminCommands } from './admin-commands.js'
@@ -24,7 +24,8 @@ program
   .option('--data <dir>', 'data folder (env RETAKE_DATA)')
   .option('--host <host>', 'address to bind')
   .option('--https-port <port>', 'HTTPS port (0 = any free port)', port)
-  .option('--http-port <port>', 'plain-HTTP port (0 disables it)', port)
+  .option('--http-port <port>', 'plain-HTTP port (0 = any free port)', port)
+  .addOption(new Option('--no-http', 'no plain-HTTP listener').conflicts('httpPort'))
   .option('--tls-cert <file>', 'PEM certificate (else a self-signed one is made under DATA/tls/)')
   .option('--tls-key <file>', 'PEM private key for --tls-cert')
   .option('--public-url <url>', 'base URL used in responses')
@@ -35,8 +36,8 @@ program
       dataDir: opts.data,
       host: opts.host,
       httpsPort: opts.httpsPort,
-      // The CLI contract says `--http-port 0` disables the plain listener.
-      httpPort: opts.httpPort === 0 ? null : opts.httpPort,
+      // commander sets `http` to false for --no-http; null is how the config says "no listener".
+      httpPort: opts.http === false ? null : opts.httpPort,
       tlsCert: opts.tlsCert,
       tlsKey: opts.tlsKey,
       publicUrl: opts.publicUrl,

@@ -14,6 +14,7 @@ export const ENV_KEYS: Record<string, keyof Config> = {
   RETAKE_READ_ONLY: 'readOnly',
   RETAKE_DATABASE_URL: 'databaseUrl',
   RETAKE_LOG_LEVEL: 'logLevel',
+  RETAKE_LOG_FORMAT: 'logFormat',
   RETAKE_OAUTH_TIMESTAMP_WINDOW_SECONDS: 'oauthTimestampWindowSeconds',
   RETAKE_MAX_UPLOAD_BYTES: 'maxUploadBytes',
   RETAKE_MAX_INPUT_PIXELS: 'maxInputPixels',

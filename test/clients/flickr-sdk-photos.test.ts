@@ -9,6 +9,7 @@ import { assertLooksLike } from '../helpers/image-fingerprint.js'
 import { makeFakeVideo, makeJpeg, writeTemp } from '../helpers/images.js'
 import { parsePhotoResponse, photoCall } from '../helpers/photo-calls.js'
 import { photoSnapshot } from '../helpers/photo-state.js'
+import { waitFor } from '../helpers/poll.js'
 import { startTestServer, type TestApp, type TestServer, type TestUser } from '../helpers/start-server.js'
 
 // npm's flickr-sdk 7, unmodified, through the existing driver: what flickr-sdk.test.ts leaves out —
@@ -138,22 +139,20 @@ for (const backend of testBackends()) {
       const { ticketId } = parsePhotoResponse(response.body)
       assert.match(ticketId ?? '', /^\d+-\d+$/, response.body)
 
-      let ticket: Record<string, unknown> | undefined
-      for (let attempt = 0; attempt < 50; attempt++) {
+      const checkThroughSdk = async () => {
         const out = await flickrSdk(server, as('alice', { MODE: 'checkTickets', TICKETS: ticketId! }))
         assert.ok(out.ok, JSON.stringify(out))
         assert.equal(out.result.stat, 'ok')
         const tickets = (out.result.uploader as { ticket: Record<string, unknown>[] }).ticket
         assert.equal(tickets.length, 1)
-        ticket = tickets[0]
-        if (ticket!.complete !== 0) break
-        await new Promise((resolve) => setTimeout(resolve, 100))
+        return tickets[0]!
       }
+      const ticket = await waitFor(checkThroughSdk, { until: (state) => state.complete !== 0, what: `ticket ${ticketId} to finish`, timeoutMs: 30_000, intervalMs: 100 })
       // JSON as Flickr sends it: complete a number, ids strings.
-      assert.equal(ticket!.id, ticketId)
-      assert.equal(ticket!.complete, 1, JSON.stringify(ticket))
-      assert.equal(ticket!.photoid, id)
-      assert.match(String(ticket!.imported), /^\d+$/)
+      assert.equal(ticket.id, ticketId)
+      assert.equal(ticket.complete, 1, JSON.stringify(ticket))
+      assert.equal(ticket.photoid, id)
+      assert.match(String(ticket.imported), /^\d+$/)
       assert.equal((await server.running.services.photos.byId(id))!.title, 'Async via ticket')
       for (const file of await storedFiles(id)) {
         await assertLooksLike(file.data, images.third!.data, images.first!.data, { square: square(file.suffix), message: `size "${file.suffix}"` })

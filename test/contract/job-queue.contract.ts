@@ -1,6 +1,7 @@
 import { describe, test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import { setTimeout as delay } from 'node:timers/promises'
+import { waitFor } from '../helpers/poll.js'
 import { JobWaitTimeoutError, PermanentJobError, type JobFailure, type JobQueue } from '../../src/jobs/job-queue.js'
 
 // The behaviour every JobQueue must show (tus-node-server's stores.ts idea). Each implementation's test
@@ -13,14 +14,6 @@ export interface JobQueueUnderTest {
   restart(): Promise<JobQueue>
   /** Drops the storage; called after every queue was stopped. */
   cleanup(): Promise<void>
-}
-
-async function until(condition: () => boolean, what: string, timeoutMillis = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMillis
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await delay(10)
-  }
 }
 
 const never = () => new Promise<void>(() => {})
@@ -147,7 +140,7 @@ export function runJobQueueContract(name: string, makeQueue: () => Promise<JobQu
       queue.work('a', async () => void (started++, await gate), { concurrency: 1 })
       queue.work('b', async () => {})
       await queue.start()
-      await until(() => started === 1, 'the first job of a to start')
+      await waitFor(() => started === 1, { what: 'the first job of a to start', intervalMs: 10 })
       assert.equal(await queue.waitFor(ids[2]!), 'done')
       assert.equal(await queue.depth('a'), 1, 'the running job is not waiting')
       release()
@@ -192,7 +185,7 @@ export function runJobQueueContract(name: string, makeQueue: () => Promise<JobQu
       await queue.start()
       const id = await queue.enqueue('slow', {})
       const unworked = await queue.enqueue('nobody-works-this', {})
-      await until(() => started, 'the handler to start')
+      await waitFor(() => started, { what: 'the handler to start', intervalMs: 10 })
       const pending = assert.rejects(queue.waitFor(unworked, 10_000), /stopped/)
       await queue.stop({ graceMillis: 10_000 })
       assert.equal(finished, true)
@@ -210,7 +203,7 @@ export function runJobQueueContract(name: string, makeQueue: () => Promise<JobQu
       })
       await queue.start()
       const id = await queue.enqueue('swap', { photoId: 'p3' }, { maxAttempts: 3 })
-      await until(() => signal !== undefined, 'the first run to start')
+      await waitFor(() => signal !== undefined, { what: 'the first run to start', intervalMs: 10 })
       await queue.stop({ graceMillis: 0 })
       assert.equal(signal?.aborted, true)
       const next = await restart()
@@ -227,7 +220,7 @@ export function runJobQueueContract(name: string, makeQueue: () => Promise<JobQu
       queue.work('swap', async () => void (started = true, await never()))
       await queue.start()
       const id = await queue.enqueue('swap', { photoId: 'p4' }, { maxAttempts: 1 })
-      await until(() => started, 'the run to start')
+      await waitFor(() => started, { what: 'the run to start', intervalMs: 10 })
       await queue.stop({ graceMillis: 0 })
       const next = await restart()
       const failures: Array<[unknown, JobFailure]> = []
@@ -236,7 +229,7 @@ export function runJobQueueContract(name: string, makeQueue: () => Promise<JobQu
       next.onFailed('swap', async (payload, failure) => void failures.push([payload, failure]))
       await next.start()
       assert.equal(await next.waitFor(id, 20_000), 'failed')
-      await until(() => failures.length > 0, 'onFailed')
+      await waitFor(() => failures.length > 0, { what: 'onFailed', intervalMs: 10 })
       assert.equal(reruns, 0)
       const [payload, failure] = failures[0]!
       assert.deepEqual(payload, { photoId: 'p4' })

@@ -1,5 +1,5 @@
-import { fetch } from 'undici'
-import type { TestApp, TestServer } from './start-server.js'
+import { fetch, type Dispatcher } from 'undici'
+import { waitFor } from './poll.js'
 
 export interface TicketState {
   id: string
@@ -12,8 +12,14 @@ export interface TicketState {
   eta?: number
 }
 
+/** A running server as the ticket calls need it: a TestServer, or a spawned `retake serve`. */
+export interface TicketServer {
+  url: string
+  dispatcher: Dispatcher
+}
+
 /** flickr.photos.upload.checkTickets as flickr-sdk calls it (JSON, api_key only, unsigned). */
-export async function checkTickets(server: TestServer, app: TestApp, ids: string[]): Promise<TicketState[]> {
+export async function checkTickets(server: TicketServer, app: { apiKey: string }, ids: string[]): Promise<TicketState[]> {
   const query = new URLSearchParams({ method: 'flickr.photos.upload.checkTickets', api_key: app.apiKey, tickets: ids.join(','), format: 'json', nojsoncallback: '1' })
   const response = await fetch(`${server.url}/services/rest?${query}`, { dispatcher: server.dispatcher })
   const body = (await response.json()) as { stat: string; uploader?: { ticket: TicketState[] }; message?: string }
@@ -22,12 +28,11 @@ export async function checkTickets(server: TestServer, app: TestApp, ids: string
 }
 
 /** Polls until every ticket is no longer waiting (complete 1 or 2, or invalid). */
-export async function waitForTickets(server: TestServer, app: TestApp, ids: string[], timeoutMillis = 60_000): Promise<TicketState[]> {
-  const deadline = Date.now() + timeoutMillis
-  for (;;) {
-    const states = await checkTickets(server, app, ids)
-    if (states.every((state) => state.complete !== 0)) return states
-    if (Date.now() > deadline) throw new Error(`tickets still waiting: ${JSON.stringify(states)}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
+export function waitForTickets(server: TicketServer, app: { apiKey: string }, ids: string[], timeoutMs = 60_000): Promise<TicketState[]> {
+  return waitFor(() => checkTickets(server, app, ids), {
+    until: (states) => states.every((state) => state.complete !== 0),
+    what: `tickets ${ids.join(', ')} to finish`,
+    timeoutMs,
+    intervalMs: 100,
+  })
 }

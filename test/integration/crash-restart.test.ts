@@ -4,27 +4,25 @@
 // size checked perceptually, the original byte for byte), and no blob, temp file or staged file may be
 // left behind that no photo claims.
 import assert from 'node:assert/strict'
-import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative, sep } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { after, before, describe, it } from 'node:test'
 import pg from 'pg'
 import sharp from 'sharp'
-import { Agent, fetch } from 'undici'
 import { blockPattern, makeJpeg } from '../helpers/images.js'
 import { assertLooksLike, fingerprint } from '../helpers/image-fingerprint.js'
 import { parsePhotoResponse, photoCall } from '../helpers/photo-calls.js'
-import type { TicketState } from '../helpers/tickets.js'
+import { waitForFsChange } from '../helpers/poll.js'
+import { BIN, cleanEnv, ROOT, startServeProcess, type ServeProcess } from '../helpers/serve-process.js'
+import { waitForTickets } from '../helpers/tickets.js'
 import { loadConfig } from '../../src/config/load.js'
 import { createServices } from '../../src/create-services.js'
 import { TICKET_COMPLETE, TICKET_FAILED, TICKET_WAITING } from '../../src/db/ticket-repository.js'
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const BIN = join(ROOT, 'bin', 'retake')
 const run = promisify(execFile)
 
 const PHOTOS = 4
@@ -35,11 +33,6 @@ const SERVER_ENV = {
   // One worker: the replaces run one after another, so some are still waiting at the kill.
   RETAKE_WORKERS: '1',
   RETAKE_LOG_LEVEL: 'warn',
-}
-
-/** This process's environment minus every RETAKE_* variable, plus `extra`. */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  return { ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('RETAKE_'))), ...extra }
 }
 
 /** The database the CLI and the server use: SQLite in the data folder, or a fresh PostgreSQL database. */
@@ -54,52 +47,9 @@ async function cli(store: Store, args: string[]): Promise<Record<string, string>
   return JSON.parse(stdout) as Record<string, string>
 }
 
-interface ServeProcess {
-  child: ChildProcess
-  url: string
-  dispatcher: Agent
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
-  stderr(): string
-}
-
-/** `retake serve` on `dataDir`, resolved once it prints its HTTPS URL. */
-async function serve(store: Store, dataDir: string): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--data', dataDir, '--https-port', '0', '--http-port', '0'], {
-    cwd: ROOT,
-    env: cleanEnv({ ...SERVER_ENV, ...store.env }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  )
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start in 30 s; stderr: ${stderr}`)), 30_000)
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk
-      const line = /^(https:\/\/\S+)$/m.exec(stdout)
-      if (line) {
-        clearTimeout(timer)
-        resolve(line[1]!)
-      }
-    })
-    void exited.then(({ code, signal }) => {
-      clearTimeout(timer)
-      reject(new Error(`serve exited (${code ?? signal}) before it was ready; stderr: ${stderr}`))
-    })
-  })
-  const dispatcher = new Agent({ connect: { ca: readFileSync(join(dataDir, 'tls', 'cert.pem')) } })
-  return { child, url, dispatcher, exited, stderr: () => stderr }
-}
-
-async function checkTickets(server: ServeProcess, apiKey: string, ids: string[]): Promise<TicketState[]> {
-  const query = new URLSearchParams({ method: 'flickr.photos.upload.checkTickets', api_key: apiKey, tickets: ids.join(','), format: 'json', nojsoncallback: '1' })
-  const response = await fetch(`${server.url}/services/rest?${query}`, { dispatcher: server.dispatcher })
-  const body = (await response.json()) as { stat: string; uploader?: { ticket: TicketState[] } }
-  if (body.stat !== 'ok') throw new Error(`checkTickets failed: ${JSON.stringify(body)}`)
-  return body.uploader!.ticket
+/** `retake serve` on `dataDir` with the test's short job timings, resolved once it prints its HTTPS URL. */
+function serve(store: Store, dataDir: string): Promise<ServeProcess> {
+  return startServeProcess(dataDir, ['--https-port', '0', '--no-http'], { ...SERVER_ENV, ...store.env })
 }
 
 const LARGE = { width: 4000, height: 3000 }
@@ -151,8 +101,6 @@ function photosBeingWritten(blobRoot: string, photoIds: string[]): string[] {
     }
   })
 }
-
-const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis))
 
 /**
  * SQLite always; PostgreSQL when RETAKE_TEST_DATABASE_URL names a server: the CLI has no schema option, so
@@ -251,11 +199,9 @@ for (const backend of stores()) describe(`crash and restart of a real \`retake s
 
     // Kill as soon as some photo has a second generation folder: a new revision's blobs are being written.
     const blobRoot = join(dataDir, 'blobs')
-    const deadline = Date.now() + 30_000
-    while (photosBeingWritten(blobRoot, photoIds).length === 0) {
-      assert.ok(Date.now() < deadline, 'no replace started writing its blobs within 30 s')
-      await sleep(2)
-    }
+    // The folders of the uploaded photos exist already: watching them sees the next generation appear.
+    const photoFolders = photoIds.map((id) => join(blobRoot, 'photos', id))
+    await waitForFsChange(photoFolders, () => photosBeingWritten(blobRoot, photoIds).length > 0, { what: 'a replace to start writing its blobs', timeoutMs: 30_000 })
     server.child.kill('SIGKILL')
     assert.equal((await server.exited).signal, 'SIGKILL')
     await server.dispatcher.close()
@@ -286,13 +232,7 @@ for (const backend of stores()) describe(`crash and restart of a real \`retake s
     server = await serve(store, dataDir)
     servers.push(server)
     t.diagnostic(`restarted at ${elapsed()}`)
-    let states: TicketState[]
-    for (const until = Date.now() + backend.resumeMillis; ; ) {
-      states = await checkTickets(server, consumer.key, tickets)
-      if (states.every((state) => state.complete !== 0)) break
-      assert.ok(Date.now() < until, `tickets still waiting ${backend.resumeMillis / 1000} s after the restart: ${JSON.stringify(states)}`)
-      await sleep(100)
-    }
+    const states = await waitForTickets(server, { apiKey: consumer.key }, tickets, backend.resumeMillis)
     t.diagnostic(`every ticket finished at ${elapsed()}: ${states.map((s) => s.complete).join(', ')}`)
     for (const state of states) {
       assert.ok(state.complete === 1 || state.complete === 2, `ticket ${state.id}: ${JSON.stringify(state)}`)

@@ -6,6 +6,7 @@ import { testBackends } from '../helpers/backends.js'
 import { makeJpeg } from '../helpers/images.js'
 import { oauthSigner, signedParams } from '../helpers/oauth-client.js'
 import { parsePhotoResponse } from '../helpers/photo-calls.js'
+import { waitFor } from '../helpers/poll.js'
 import { startTestServer, type TestApp, type TestServer } from '../helpers/start-server.js'
 import { checkTickets, waitForTickets } from '../helpers/tickets.js'
 
@@ -57,15 +58,10 @@ for (const backend of testBackends()) {
       return { retryAfter: response.headers['retry-after'], ...parsePhotoResponse(await response.body.text()) }
     }
 
-    const until = async (condition: () => boolean) => {
-      for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 25))
-      assert.ok(condition())
-    }
-
     it('an async request past queueMaxDepth gets 105 with Retry-After; accepted ones still complete', async () => {
       hold = gate()
       const running = await uploadRaw({ async: '1' })
-      await until(() => hold!.waiting === 1) // the one worker is busy
+      await waitFor(() => hold!.waiting === 1, { what: 'the one worker to be busy' })
       const waiting = await uploadRaw({ async: '1' }) // depth 1: the queue is now full
       const refused = await uploadRaw({ async: '1' })
       assert.equal(refused.errCode, 105)
@@ -82,7 +78,7 @@ for (const backend of testBackends()) {
     it('a sync request beyond syncConcurrency waits in line, then gets 105', async () => {
       hold = gate()
       const first = uploadRaw({})
-      await until(() => hold!.waiting === 1)
+      await waitFor(() => hold!.waiting === 1, { what: 'the first sync request to hold the one slot' })
       const second = await uploadRaw({})
       assert.equal(second.errCode, 105)
       hold.open()

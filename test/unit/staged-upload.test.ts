@@ -100,10 +100,16 @@ test('a source that errors mid-way is truncated, keeps the cause and leaves no f
 
 test('a source destroyed without an error (aborted request) is truncated', async (t) => {
   const dir = await tempDir(t)
-  const source = new Readable({ read() {} })
-  source.push(randomBytes(100_000))
-  setTimeout(() => source.destroy(), 20)
+  // The first chunk reaches the file; asked for more, the source is destroyed, as a client aborting mid-body.
+  let chunksRead = 0
+  const source = new Readable({
+    read() {
+      if (chunksRead++ === 0) this.push(randomBytes(100_000))
+      else this.destroy()
+    },
+  })
   await assert.rejects(stageUpload(source, { dir, maxBytes: 10 * MiB }), isStagingError('truncated'))
+  assert.equal(chunksRead, 2, 'the source was read, then destroyed')
   assert.deepEqual(await readdir(dir), [])
 })
 
@@ -112,7 +118,8 @@ test('an early error, before the file is even open, leaves no file either', asyn
   const source = new Readable({ read() {} })
   process.nextTick(() => source.destroy(new Error('gone')))
   await assert.rejects(stageUpload(source, { dir, maxBytes: 10 }), isStagingError('truncated'))
-  await new Promise((resolve) => setTimeout(resolve, 20))
+  // stageUpload settles only once its write stream (if any) has closed, so nothing can appear later.
+  assert.equal(source.destroyed, true)
   assert.deepEqual(await readdir(dir), [])
 })
 
