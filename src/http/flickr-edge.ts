@@ -1,11 +1,11 @@
 import formbody from '@fastify/formbody'
-import multipart from '@fastify/multipart'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { MethodRegistry } from '../api/registry.js'
 import { standardErrors, uploadErrors, type ErrorSpec } from '../errors/catalogue.js'
 import { FlickrError } from '../errors/flickr-error.js'
 import type { Services } from '../services.js'
 import type { ParamList } from './flickr-auth.js'
+import { BodyError } from './multipart.js'
 import { renderFailure, responseFormat, UPLOAD_FORMAT, type ResponseFormat } from './flickr-envelope.js'
 import { firstValues, queryParams } from './request-params.js'
 import { registerLegacyAuthRoutes } from './routes/legacy-auth.js'
@@ -40,17 +40,8 @@ export async function registerFlickrEdge(app: FastifyInstance, services: Service
       edge.decorateRequest('flickrParams', undefined)
       // urlencoded bodies become an ordered list of pairs: duplicates and order matter to signatures.
       await edge.register(formbody, { bodyLimit: REST_BODY_LIMIT, parser: (body: string) => [...new URLSearchParams(body)] as unknown as Record<string, unknown> })
-      await edge.register(multipart, {
-        throwFileSizeLimit: false,
-        limits: {
-          // One byte over our own cap, so the staging limiter (which answers error 6) trips first.
-          fileSize: services.config.maxUploadBytes + 1,
-          files: 1,
-          fields: 100,
-          fieldSize: 1024 * 1024,
-          parts: 102,
-        },
-      })
+      // Multipart bodies are streamed by the routes themselves (http/multipart.ts): leave them unread.
+      edge.addContentTypeParser('multipart/form-data', (_request, _payload, done) => done(null, undefined))
       // Other body types carry no Flickr arguments: read and ignore them (the query still counts).
       edge.addContentTypeParser('*', { bodyLimit: REST_BODY_LIMIT }, (_request, payload, done) => {
         payload.on('error', done)
@@ -99,6 +90,7 @@ function toFlickrError(error: unknown, request: FastifyRequest, endpoint: Flickr
     if (error.cause) request.log.warn({ err: error.cause, code: error.code }, 'Flickr call failed')
     return error
   }
+  if (error instanceof BodyError && error.reason === 'field-too-large' && endpoint === 'rest') return new FlickrError(standardErrors.requestTooLarge)
   const status = (error as FastifyError | undefined)?.statusCode
   if (status !== undefined && status >= 400 && status < 500) {
     request.log.warn({ err: error }, 'unreadable Flickr request')

@@ -37,7 +37,7 @@ export function renderSuccess(payload: Payload, format: ResponseFormat): Rendere
     for (const child of payload) body += xmlChild(child, 0)
     return { contentType: XML_TYPE, body: body + '</rsp>\n' }
   }
-  const object: Record<string, unknown> = {}
+  const object = jsonObject()
   for (const child of payload) addJsonChild(object, child)
   object.stat = 'ok'
   return renderJson(object, format.callback)
@@ -91,8 +91,13 @@ function xmlElement(element: Element, depth: number): string {
   return `${open} />\n`
 }
 
+/** Null-prototype: names are data, so an echoed `__proto__` is a member like any other. */
+function jsonObject(): Record<string, unknown> {
+  return Object.create(null) as Record<string, unknown>
+}
+
 function jsonElement(element: Element): Record<string, unknown> {
-  const object: Record<string, unknown> = {}
+  const object = jsonObject()
   for (const [name, value] of Object.entries(element.attrs ?? {})) {
     if (value !== undefined) object[name] = value
   }

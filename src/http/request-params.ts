@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import type { ParamList } from './flickr-auth.js'
+import { isMultipart, readMultipart } from './multipart.js'
 
 /** Query-string arguments in wire order (`+` decodes to a space, as form encoding says). */
 export function queryParams(request: FastifyRequest): ParamList {
@@ -48,33 +49,14 @@ export function publicOrigin(request: FastifyRequest, publicUrl: string | null):
   return `${request.protocol}://${requestHost(request) ?? 'localhost'}`
 }
 
-/**
- * Text fields of a REST body: urlencoded (parsed by the edge's content-type parser into a ParamList)
- * or multipart (flickr-sdk's writes). File parts in a REST call are drained and ignored.
- */
-export async function bodyParams(request: FastifyRequest): Promise<ParamList> {
-  if (request.isMultipart()) {
-    const fields: ParamList = []
-    let parts = 0
-    for await (const part of request.parts()) {
-      parts++
-      if (part.type === 'file') part.file.resume()
-      else fields.push([part.fieldname, String(part.value ?? '')])
-    }
-    assertMultipartRead(request, parts)
-    return fields
-  }
-  return Array.isArray(request.body) ? (request.body as ParamList) : []
-}
+/** Text-field limits of REST and OAuth multipart bodies: Flickr calls are small. */
+export const TEXT_BODY_LIMITS = { fileSize: 0, files: 10, fields: 200, fieldSize: 1024 * 1024, parts: 210 }
 
 /**
- * busboy ends quietly, with no part and no error, when a body's boundary never appears. A body
- * longer than the bare closing delimiter that yielded nothing was not read at all: say so (a 400,
- * which each surface answers as its "could not read" error) rather than go on with no fields.
+ * Text fields of a REST, OAuth or page body: urlencoded (parsed by the edge's content-type parser into
+ * a ParamList) or multipart (flickr-sdk's writes). File parts are drained and ignored.
  */
-export function assertMultipartRead(request: FastifyRequest, partsSeen: number): void {
-  if (partsSeen > 0) return
-  const boundary = /boundary="?([^";]+)"?/i.exec(request.headers['content-type'] ?? '')?.[1] ?? ''
-  const length = Number(request.headers['content-length'] ?? 0)
-  if (length > boundary.length + 8) throw Object.assign(new Error('multipart body without a single part: its boundary never appears'), { statusCode: 400 })
+export async function bodyParams(request: FastifyRequest): Promise<ParamList> {
+  if (isMultipart(request)) return readMultipart(request, TEXT_BODY_LIMITS, async ({ stream }) => void stream.resume())
+  return Array.isArray(request.body) ? (request.body as ParamList) : []
 }

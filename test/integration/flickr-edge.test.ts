@@ -80,6 +80,36 @@ for (const backend of testBackends()) {
       assert.deepEqual([result.status, result.body], [200, xmlFailure(6, 'Upload limit reached')])
     })
 
+    const multipart = (fields: Array<[string, string]>) => {
+      const boundary = 'edge-boundary'
+      const parts = fields.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`)
+      return { headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body: `${parts.join('')}--${boundary}--\r\n` }
+    }
+
+    it('field names are plain data in every body type: prototype-shaped names are echoed, never 105', async () => {
+      const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf']
+      const fields: Array<[string, string]> = [['method', 'flickr.test.echo'], ['api_key', alice.app.apiKey], ['format', 'json'], ['nojsoncallback', '1'], ...names.map((name): [string, string] => [name, `v-${name}`])]
+      const viaMultipart = await send('/services/rest/', { method: 'POST', ...multipart(fields) })
+      const viaForm = await send('/services/rest/', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields).toString(),
+      })
+      for (const result of [viaMultipart, viaForm]) {
+        const parsed = JSON.parse(result.body)
+        assert.equal(parsed.stat, 'ok', result.body)
+        for (const name of names) assert.equal(Object.getOwnPropertyDescriptor(parsed, name)?.value?._content, `v-${name}`, name)
+      }
+    })
+
+    it('a text field over the 1 MiB field limit: 113 on REST, 3 on upload (not 96 from a cut value)', async () => {
+      const big = 'x'.repeat(1024 * 1024 + 10)
+      const rest = await send('/services/rest/', { method: 'POST', ...multipart([['method', 'flickr.test.echo'], ['api_key', alice.app.apiKey], ['junk', big]]) })
+      assert.equal(rest.body, xmlFailure(113, 'Request too large'))
+      const upload = await send('/services/upload/', { method: 'POST', ...multipart([['title', big]]) })
+      assert.equal(upload.body, xmlFailure(3, 'General upload failure'))
+    })
+
     it('matches method names case-insensitively (flickr-uploader calls flickr.photos.setdates)', async () => {
       const result = await send(`/services/rest/?method=FLICKR.Test.ECHO&api_key=${alice.app.apiKey}&format=json&nojsoncallback=1&x=1`)
       assert.equal(JSON.parse(result.body).stat, 'ok')

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import Fastify from 'fastify'
-import multipart from '@fastify/multipart'
+import { readMultipart } from '../../src/http/multipart.js'
 import { StagingError, stageUpload } from '../../src/domain/photos/staged-upload.js'
 
 const MiB = 1024 * 1024
@@ -146,19 +146,25 @@ test('a staging folder that cannot be used is an io error', async (t) => {
   await assert.rejects(stageUpload(chunked(randomBytes(10)), { dir: join(notADir, 'sub'), maxBytes: 100 }), isStagingError('io'))
 })
 
-// The real source: a @fastify/multipart file part, fed by inject().
+// The real source: a busboy file part as Retake's multipart reader hands it over, fed by inject().
 async function multipartApp(dir: string, fileSize: number, maxBytes: number) {
   const app = Fastify()
-  await app.register(multipart, { limits: { fileSize } })
+  app.addContentTypeParser('multipart/form-data', (_request, _payload, done) => done(null, undefined))
   app.post('/upload', async (request) => {
-    const part = await request.file()
-    if (!part) return { error: 'no file' }
-    try {
-      const staged = await stageUpload(part.file, { dir, maxBytes, isTruncated: () => part.file.truncated })
-      return { bytes: staged.bytes, sha256: staged.sha256 }
-    } catch (error) {
-      return { error: error instanceof StagingError ? error.reason : String(error) }
-    }
+    let result: Record<string, unknown> = { error: 'no file' }
+    const limits = { fileSize, files: 1, fields: 10, fieldSize: 1024, parts: 11 }
+    await readMultipart(request, limits, async (part) => {
+      try {
+        const staged = await stageUpload(part.stream, { dir, maxBytes, isTruncated: part.truncated })
+        result = { bytes: staged.bytes, sha256: staged.sha256 }
+      } catch (error) {
+        result = { error: error instanceof StagingError ? error.reason : String(error) }
+        part.stream.resume()
+      }
+    }).catch((error: unknown) => {
+      if (!('error' in result) || result.error === 'no file') result = { error: String(error) }
+    })
+    return result
   })
   return app
 }
@@ -169,7 +175,7 @@ function multipartBody(file: Buffer, boundary = 'retakeboundary') {
   return { body: Buffer.concat([head, file, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, headLength: head.length }
 }
 
-test('@fastify/multipart: a complete file part is staged', async (t) => {
+test('multipart reader: a complete file part is staged', async (t) => {
   const dir = await tempDir(t)
   const app = await multipartApp(dir, 10 * MiB, 10 * MiB)
   t.after(() => app.close())
@@ -179,7 +185,7 @@ test('@fastify/multipart: a complete file part is staged', async (t) => {
   assert.deepEqual(response.json(), { bytes: file.length, sha256: sha256(file) })
 })
 
-test('@fastify/multipart: a body cut off inside the file is truncated', async (t) => {
+test('multipart reader: a body cut off inside the file is truncated', async (t) => {
   const dir = await tempDir(t)
   const app = await multipartApp(dir, 10 * MiB, 10 * MiB)
   t.after(() => app.close())
@@ -189,7 +195,7 @@ test('@fastify/multipart: a body cut off inside the file is truncated', async (t
   assert.deepEqual(await readdir(dir), [])
 })
 
-test('@fastify/multipart: its fileSize limit or ours, either way too-large', async (t) => {
+test('multipart reader: its fileSize limit or ours, either way too-large', async (t) => {
   const dir = await tempDir(t)
   const { body, headers } = multipartBody(randomBytes(MiB))
   for (const [fileSize, maxBytes] of [[100_000, 10 * MiB], [10 * MiB, 100_000]] as const) {
