@@ -41,7 +41,7 @@ async function checkJpegEnd(reader: ChunkedReader): Promise<void> {
 }
 
 /** Offset of the first scan's entropy-coded data: walks the marker segments from SOI up to SOS. */
-export async function findJpegScanStart(reader: ChunkedReader): Promise<number> {
+async function findJpegScanStart(reader: ChunkedReader): Promise<number> {
   const limit = Math.min(reader.size, MAX_JPEG_HEADER_BYTES)
   let at = 2
   while (at < limit) {
