@@ -51,6 +51,7 @@ try {
     [`SOI + 0xFF fill, 32 MiB (cap ${MAX_JPEG_HEADER_BYTES / MiB} MiB)`, Buffer.concat([SOI, Buffer.alloc(32 * MiB, 0xff)])],
     ['SOI + empty APP1 segments, 1 MiB', appChain(MiB, 4)],
     ['SOI + empty APP1 segments, 8 MiB', appChain(8 * MiB, 4)],
+    ['SOI + empty APP1 segments, 8 MiB + EOI', Buffer.concat([appChain(8 * MiB, 4), Buffer.from([0xff, 0xd9])])],
     ['SOI + 64 KiB APP1 segments, 8 MiB', appChain(8 * MiB, 65535)],
     ['12 MP JPEG q90', photo],
     ['12 MP JPEG + 8 MiB after EOI', Buffer.concat([photo, Buffer.alloc(8 * MiB, 0x5a)])],

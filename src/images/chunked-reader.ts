@@ -70,6 +70,18 @@ export class ChunkedReader {
     return got.length === length ? got : undefined
   }
 
+  /** The first offset in [from, limit) holding `value`, or `limit` when there is none; indexOf per chunk. */
+  async findByte(from: number, value: number, limit: number): Promise<number> {
+    for (let at = from; at < Math.min(limit, this.size); ) {
+      const chunk = await this.load(at, this.chunkBytes)
+      if (chunk.length === 0) break
+      const found = chunk.indexOf(value)
+      if (found !== -1) return Math.min(at + found, limit)
+      at += chunk.length
+    }
+    return limit
+  }
+
   /**
    * The first offset in [from, limit) whose byte is not `fill`, or `limit` when there is none (also
    * when the file ends first). Scans a chunk at a time, so long runs of padding cost one read per chunk.

@@ -10,6 +10,13 @@ import type { ImageFormat } from './image-rejected.js'
  */
 export const MAX_JPEG_HEADER_BYTES = 16 * 1024 * 1024
 
+/**
+ * At most this many marker segments before the first scan. Real headers hold tens (an ICC profile
+ * has at most 255 chunks); libjpeg appends each saved APPn segment by walking its list, so a header
+ * of a million tiny APP1 segments costs it seconds of a pool thread (quadratic) if it ever sees one.
+ */
+export const MAX_JPEG_HEADER_SEGMENTS = 4096
+
 /** How many bytes at the end of a PNG are searched for its IEND chunk. */
 const PNG_TAIL_BYTES = 4096
 
@@ -32,41 +39,49 @@ async function checkPngEnd(reader: ChunkedReader): Promise<void> {
   if (tail.indexOf('IEND', 0, 'latin1') === -1) throw new ImageRejected('corrupt', 'PNG has no IEND chunk (truncated?)')
 }
 
+// The header is walked whatever the tail: it bounds what libjpeg's own marker reader is given.
 async function checkJpegEnd(reader: ChunkedReader): Promise<void> {
+  const scanStart = await findJpegScanStart(reader)
   const tail = await reader.bytes(Math.max(0, reader.size - 2), 2)
   if (tail?.[0] === 0xff && tail[1] === 0xd9) return
   // Data may follow EOI (e.g. motion photos append a video): look for EOI after the first scan.
-  const scanStart = await findJpegScanStart(reader)
   if (!(await containsEoi(reader, scanStart))) throw new ImageRejected('corrupt', 'JPEG has no EOI marker (truncated?)')
 }
 
-/** Offset of the first scan's entropy-coded data: walks the marker segments from SOI up to SOS. */
+/**
+ * Offset of the first scan's entropy-coded data: walks the marker segments from SOI up to SOS within
+ * MAX_JPEG_HEADER_BYTES and MAX_JPEG_HEADER_SEGMENTS. Stray bytes between segments are skipped as
+ * libjpeg skips them (with a warning it treats as harmless), so both agree on what a header is.
+ */
 async function findJpegScanStart(reader: ChunkedReader): Promise<number> {
   const limit = Math.min(reader.size, MAX_JPEG_HEADER_BYTES)
   let at = 2
-  while (at < limit) {
+  let segments = 0
+  for (; at < limit && segments < MAX_JPEG_HEADER_SEGMENTS; segments++) {
     // Synchronous while buffered: a chain of tiny segments costs one await per chunk, not per segment.
     if (!reader.has(at, 4) && !(await reader.ensure(at, 4))) break
+    if (reader.byteAt(at) !== 0xff) {
+      at = await reader.findByte(at, 0xff, limit)
+      continue
+    }
     const marker = reader.byteAt(at + 1)
-    if (reader.byteAt(at) !== 0xff) break
     if (marker === 0xff) {
       // Fill bytes before a marker (B.1.1.2): skip the run in one pass; `at` lands on its last 0xFF.
       const next = await reader.skipByte(at + 1, 0xff, limit)
       at = next >= limit ? limit : next - 1
-      continue
-    }
-    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+    } else if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
       at += 2
-      continue
+    } else if (marker === 0xd8 || marker === 0xd9) {
+      break
+    } else if (marker === 0xda) {
+      return at + 2 + reader.uint16At(at + 2)
+    } else {
+      // A length under 2 is invalid; libjpeg then reads on after the two length bytes, and so do we.
+      at += 2 + Math.max(2, reader.uint16At(at + 2))
     }
-    const length = reader.uint16At(at + 2)
-    if (marker === 0xd8 || marker === 0xd9 || length < 2) break
-    if (marker === 0xda) return at + 2 + length
-    at += 2 + length
   }
-  if (at >= MAX_JPEG_HEADER_BYTES) {
-    throw new ImageRejected('corrupt', `JPEG has no scan within its first ${MAX_JPEG_HEADER_BYTES} bytes`)
-  }
+  if (segments >= MAX_JPEG_HEADER_SEGMENTS) throw new ImageRejected('corrupt', `JPEG has no scan within its first ${MAX_JPEG_HEADER_SEGMENTS} segments`)
+  if (at >= MAX_JPEG_HEADER_BYTES) throw new ImageRejected('corrupt', `JPEG has no scan within its first ${MAX_JPEG_HEADER_BYTES} bytes`)
   throw new ImageRejected('corrupt', 'JPEG has no readable scan')
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { before, describe, it } from 'node:test'
 import { ImageRejected, probeImage } from '../../src/images/probe.js'
 import type { RejectReason } from '../../src/images/probe.js'
-import { MAX_JPEG_HEADER_BYTES } from '../../src/images/file-structure.js'
+import { MAX_JPEG_HEADER_BYTES, MAX_JPEG_HEADER_SEGMENTS } from '../../src/images/file-structure.js'
 import { renderSizes } from '../../src/images/render-sizes.js'
 import {
   GIF_TRAILER,
@@ -124,20 +124,28 @@ describe('hostile JPEG headers are rejected by the probe', () => {
     )
   }
   const emptyApp1 = Buffer.from([0xff, 0xe1, 0x00, 0x02])
+  let jpegTail: Buffer
+  before(async () => {
+    jpegTail = (await makeGrainyJpeg({ width: 64, height: 48 })).subarray(2)
+  })
   const cases: [string, () => Buffer][] = [
     ['SOI + 256 KiB of 0xFF fill', () => Buffer.concat([soi, Buffer.alloc(256 * KiB, 0xff)])],
     ['SOI + 1 MiB of 0xFF fill', () => Buffer.concat([soi, Buffer.alloc(1024 * KiB, 0xff)])],
     ['SOI + fill past the header cap, then a real JPEG', () => Buffer.concat([soi, Buffer.alloc(MAX_JPEG_HEADER_BYTES, 0xff), Buffer.alloc(16, 0x11)])],
     ['SOI + 1 MiB of empty APP1 segments', () => Buffer.concat([soi, Buffer.alloc(1024 * KiB).fill(emptyApp1)])],
+    // libjpeg's marker reader is quadratic in saved APPn segments: this one must never reach it.
+    ['SOI + 1 MiB of empty APP1 segments + EOI', () => Buffer.concat([soi, Buffer.alloc(1024 * KiB).fill(emptyApp1), JPEG_EOI])],
+    ['SOI + more segments than the cap, then a real JPEG', () => Buffer.concat([soi, Buffer.alloc(4 * (MAX_JPEG_HEADER_SEGMENTS + 1)).fill(emptyApp1), jpegTail])],
     ['SOI + a segment longer than the file', () => Buffer.concat([soi, Buffer.from([0xff, 0xe1, 0xff, 0xff]), Buffer.alloc(100)])],
   ]
   for (const [name, make] of cases) {
     it(`${name}: corrupt`, async () => assert.equal(await probeReason(make()), 'corrupt'))
   }
 
-  it('still finds a scan after long 0xFF fill and many segments within the cap', async () => {
-    const jpeg = await makeGrainyJpeg({ width: 64, height: 48 })
-    const padded = Buffer.concat([soi, Buffer.alloc(512 * KiB).fill(emptyApp1), Buffer.alloc(512 * KiB, 0xff), jpeg.subarray(2), Buffer.alloc(8)])
+  it('still finds a scan after long 0xFF fill and many segments within the caps', async () => {
+    const segments = Buffer.alloc(4 * (MAX_JPEG_HEADER_SEGMENTS - 100)).fill(emptyApp1)
+    const padded = Buffer.concat([soi, segments, Buffer.alloc(512 * KiB, 0xff), jpegTail])
     assert.equal(await probeReason(padded), 'ok')
+    assert.equal(await probeReason(Buffer.concat([padded, Buffer.alloc(8)])), 'ok', 'with bytes after EOI')
   })
 })
