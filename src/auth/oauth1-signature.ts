@@ -100,36 +100,115 @@ function constantTimeEqual(expected: string, actual: string): boolean {
   return timingSafeEqual(a, b)
 }
 
-const SCHEME = /^\s*OAuth(?:\s+|$)/i
-const HEADER_PARAM = /\s*([^\s=,"]+)\s*=\s*(?:"([^"]*)"|([^\s,"]*))\s*(?:,|$)/y
-const EMPTY_ITEM = /\s*,/y
+/**
+ * Longest OAuth `Authorization` header parsed; a longer one is malformed. Real ones are under 1 KiB
+ * (seven short parameters); the cap bounds the work a hostile header can ask for.
+ */
+export const MAX_AUTHORIZATION_HEADER_LENGTH = 8 * 1024
 
 /**
  * The parameters of an `Authorization: OAuth …` header (RFC 5849 §3.5.1), percent-decoded, in order,
  * without `realm`. Returns undefined when the header is absent or uses another scheme; throws a
- * SyntaxError when it is an OAuth header that cannot be parsed, so the caller can reject the request.
+ * SyntaxError when it is an OAuth header that cannot be parsed (or is longer than
+ * MAX_AUTHORIZATION_HEADER_LENGTH, or repeats an `oauth_*` parameter, §3.1), so the caller can reject
+ * the request. One pass, linear in the header's length.
+ *
+ * RFC 5849 asks for `name="value"` pairs separated by commas and optional spaces or tabs (RFC 2617
+ * linear whitespace). Also accepted, as RFC 2617's auth-param allows and clients send: spaces around
+ * `=`, unquoted token values, empty list items (RFC 9110 §5.6.1), backslash escapes in quoted values.
+ * The scheme and `realm` are case-insensitive; `realm` is not percent-decoded (it is an RFC 2617 value).
  */
 export function parseAuthorizationHeader(header: string | undefined): OAuthParam[] | undefined {
   if (header === undefined) return undefined
-  const scheme = SCHEME.exec(header)
-  if (!scheme) return undefined
+  const schemeEnd = skipWhitespace(header, 0) + 5
+  if (header.slice(schemeEnd - 5, schemeEnd).toLowerCase() !== 'oauth') return undefined
+  if (schemeEnd < header.length && !isWhitespace(header.charCodeAt(schemeEnd))) return undefined
+  if (header.length > MAX_AUTHORIZATION_HEADER_LENGTH) {
+    throw new SyntaxError(`OAuth Authorization header longer than ${MAX_AUTHORIZATION_HEADER_LENGTH} characters`)
+  }
   const params: OAuthParam[] = []
-  let pos = scheme[0].length
-  while (pos < header.length) {
-    EMPTY_ITEM.lastIndex = pos
-    if (EMPTY_ITEM.test(header)) {
-      pos = EMPTY_ITEM.lastIndex // tolerate empty list items (RFC 9110 §5.6.1)
-      continue
+  const seen = new Set<string>()
+  for (const [rawName, rawValue] of scanHeaderItems(header, schemeEnd)) {
+    if (rawName.toLowerCase() === 'realm') continue
+    const name = decode(rawName)
+    if (name.startsWith('oauth_')) {
+      if (seen.has(name)) throw new SyntaxError(`OAuth Authorization header repeats ${name}`)
+      seen.add(name)
     }
-    if (header.slice(pos).trim() === '') break
-    HEADER_PARAM.lastIndex = pos
-    const match = HEADER_PARAM.exec(header)
-    if (!match) throw new SyntaxError(`Malformed OAuth Authorization header at offset ${pos}`)
-    pos = HEADER_PARAM.lastIndex
-    const name = decode(match[1]!)
-    if (name !== 'realm') params.push([name, decode(match[2] ?? match[3] ?? '')])
+    params.push([name, decode(rawValue)])
   }
   return params
+}
+
+const SPACE = 0x20
+const TAB = 0x09
+const COMMA = 0x2c
+const EQUALS = 0x3d
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
+
+const isWhitespace = (code: number): boolean => code === SPACE || code === TAB
+
+function skipWhitespace(text: string, from: number): number {
+  let pos = from
+  while (pos < text.length && isWhitespace(text.charCodeAt(pos))) pos++
+  return pos
+}
+
+const malformed = (pos: number): SyntaxError => new SyntaxError(`Malformed OAuth Authorization header at offset ${pos}`)
+
+/** The raw (still encoded) name/value items after the scheme; every character is looked at once or twice. */
+function scanHeaderItems(header: string, from: number): Array<[string, string]> {
+  const items: Array<[string, string]> = []
+  let pos = from
+  for (;;) {
+    // Whitespace and empty list items before the next item.
+    while (pos < header.length && (isWhitespace(header.charCodeAt(pos)) || header.charCodeAt(pos) === COMMA)) pos++
+    if (pos >= header.length) return items
+    const nameEnd = scanToken(header, pos)
+    if (nameEnd === pos) throw malformed(pos)
+    const name = header.slice(pos, nameEnd)
+    const equals = skipWhitespace(header, nameEnd)
+    if (header.charCodeAt(equals) !== EQUALS) throw malformed(equals)
+    const valueStart = skipWhitespace(header, equals + 1)
+    const [value, valueEnd] = scanValue(header, valueStart)
+    items.push([name, value])
+    pos = skipWhitespace(header, valueEnd)
+    if (pos < header.length && header.charCodeAt(pos) !== COMMA) throw malformed(pos)
+  }
+}
+
+/** End of a run of characters that are not whitespace, `=`, `,` or `"`. */
+function scanToken(text: string, from: number): number {
+  let pos = from
+  for (; pos < text.length; pos++) {
+    const code = text.charCodeAt(pos)
+    if (isWhitespace(code) || code === EQUALS || code === COMMA || code === QUOTE) break
+  }
+  return pos
+}
+
+/** A quoted-string or a bare token starting at `from`: its content and the offset after it. */
+function scanValue(text: string, from: number): [string, number] {
+  if (text.charCodeAt(from) === QUOTE) return scanQuoted(text, from)
+  const end = scanToken(text, from)
+  return [text.slice(from, end), end]
+}
+
+/** A quoted-string starting at `from` (its opening quote): its unescaped content and the offset after it. */
+function scanQuoted(text: string, from: number): [string, number] {
+  let value = ''
+  let runStart = from + 1
+  for (let pos = from + 1; pos < text.length; pos++) {
+    const code = text.charCodeAt(pos)
+    if (code === QUOTE) return [value + text.slice(runStart, pos), pos + 1]
+    if (code === BACKSLASH) {
+      // quoted-pair (RFC 2617 §1.2 via RFC 2616): the next character stands for itself.
+      value += text.slice(runStart, pos)
+      runStart = ++pos
+    }
+  }
+  throw new SyntaxError(`Unterminated quoted value in OAuth Authorization header at offset ${from}`)
 }
 
 function decode(text: string): string {

@@ -1,32 +1,13 @@
 import { open } from 'node:fs/promises'
-import type { FileHandle } from 'node:fs/promises'
 import sharp from 'sharp'
 import type { Metadata } from 'sharp'
+import { ChunkedReader } from './chunked-reader.js'
+import { checkStructure } from './file-structure.js'
+import { ImageRejected } from './image-rejected.js'
+import type { ImageFormat, VideoContainer } from './image-rejected.js'
 
-export type ImageFormat = 'jpg' | 'png' | 'gif' | 'tiff' | 'webp' | 'heic' | 'avif'
-export type VideoContainer = 'mp4' | 'quicktime' | 'matroska' | 'avi' | 'mpeg-ts' | 'mpeg-ps' | 'flv' | 'asf'
-
-/**
- * Why a file cannot become a photo. The domain layer maps these to Flickr codes (e.g. replace's
- * 8 "Videos can't be replaced"); this module knows nothing about Flickr errors.
- * `unsupported`: recognised as an image, but this sharp build cannot decode it (e.g. HEVC HEIC).
- */
-export type RejectReason = 'not-an-image' | 'video' | 'too-many-pixels' | 'corrupt' | 'unsupported'
-
-export class ImageRejected extends Error {
-  constructor(
-    readonly reason: RejectReason,
-    message: string,
-    options?: ErrorOptions & { container?: VideoContainer },
-  ) {
-    super(message, options)
-    this.name = 'ImageRejected'
-    this.container = options?.container
-  }
-
-  /** Set when `reason` is 'video'. */
-  readonly container: VideoContainer | undefined
-}
+export { ImageRejected } from './image-rejected.js'
+export type { ImageFormat, RejectReason, VideoContainer } from './image-rejected.js'
 
 export interface ProbedImage {
   readonly format: ImageFormat
@@ -108,7 +89,7 @@ function sniffFtyp(head: Buffer): Sniffed {
 /**
  * Identifies and measures an image by its content only (never its name or declared type), without
  * decoding pixels. Throws ImageRejected for videos, non-images, decompression bombs and files whose
- * header or structure is broken.
+ * header or structure is broken (see file-structure.ts; missing pixel data is found by the decode).
  */
 export async function probeImage(path: string, options: ProbeOptions = {}): Promise<ProbedImage> {
   const maxPixels = options.maxPixels ?? defaultMaxPixels
@@ -117,9 +98,9 @@ export async function probeImage(path: string, options: ProbeOptions = {}): Prom
   let sniffed: Sniffed
   try {
     bytes = (await file.stat()).size
-    const { buffer: head, bytesRead } = await file.read(Buffer.alloc(4096), 0, 4096, 0)
-    sniffed = sniffContent(head.subarray(0, bytesRead))
-    if (sniffed.kind === 'image') await checkComplete(file, sniffed.format, bytes)
+    const reader = new ChunkedReader(file, bytes)
+    sniffed = sniffContent(await reader.load(0, 4096))
+    if (sniffed.kind === 'image') await checkStructure(reader, sniffed.format)
   } finally {
     await file.close()
   }
@@ -158,52 +139,6 @@ export async function probeImage(path: string, options: ProbeOptions = {}): Prom
 function heifFormat(sniffed: 'heic' | 'avif', meta: Metadata): ImageFormat {
   if (meta.compression === 'av1' && sniffed === 'heic') return 'avif'
   return sniffed
-}
-
-/** Cheap truncation checks (an interrupted upload is the usual cause) for formats with end markers. */
-async function checkComplete(file: FileHandle, format: ImageFormat, size: number): Promise<void> {
-  if (format === 'png') {
-    const tailSize = Math.min(size, 4096)
-    const { buffer: tail } = await file.read(Buffer.alloc(tailSize), 0, tailSize, size - tailSize)
-    if (tail.indexOf('IEND', 0, 'latin1') === -1) throw new ImageRejected('corrupt', 'PNG has no IEND chunk (truncated?)')
-  } else if (format === 'jpg') {
-    const { buffer: tail } = await file.read(Buffer.alloc(2), 0, 2, Math.max(0, size - 2))
-    if (tail[0] === 0xff && tail[1] === 0xd9) return
-    // Data may follow EOI (e.g. motion photos append a video): look for EOI after the first scan.
-    const scanStart = await findJpegScanStart(file, size)
-    if (!(await containsEoi(file, scanStart, size))) throw new ImageRejected('corrupt', 'JPEG has no EOI marker (truncated?)')
-  }
-}
-
-async function findJpegScanStart(file: FileHandle, size: number): Promise<number> {
-  const header = Buffer.alloc(4)
-  let at = 2
-  while (at + 4 <= size) {
-    await file.read(header, 0, 4, at)
-    if (header[0] !== 0xff) break
-    const marker = header[1] ?? 0
-    if (marker === 0xff) { at += 1; continue }
-    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) { at += 2; continue }
-    const length = header.readUInt16BE(2)
-    if (marker === 0xd9 || length < 2) break
-    if (marker === 0xda) return at + 2 + length
-    at += 2 + length
-  }
-  throw new ImageRejected('corrupt', 'JPEG has no readable scan')
-}
-
-// Inside entropy-coded data 0xFF is always stuffed, so a 0xFFD9 there is a real EOI.
-async function containsEoi(file: FileHandle, from: number, size: number): Promise<boolean> {
-  const chunk = Buffer.alloc(1 << 20)
-  let previousLast = 0
-  for (let at = from; at < size; at += chunk.length) {
-    const { bytesRead } = await file.read(chunk, 0, chunk.length, at)
-    const data = chunk.subarray(0, bytesRead)
-    if (previousLast === 0xff && data[0] === 0xd9) return true
-    if (data.indexOf(Buffer.from([0xff, 0xd9])) !== -1) return true
-    previousLast = data[bytesRead - 1] ?? 0
-  }
-  return false
 }
 
 /** Reads EXIF DateTimeOriginal (tag 0x9003 in the Exif IFD) from an EXIF blob as given by sharp. */

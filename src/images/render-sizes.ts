@@ -1,5 +1,5 @@
 import sharp from 'sharp'
-import type { ResizeOptions, Sharp } from 'sharp'
+import type { FailOnOptions, ResizeOptions, Sharp } from 'sharp'
 import { defaultMaxPixels, ImageRejected } from './probe.js'
 import { sizesFor } from './sizes.js'
 import type { PlannedSize, SizeSuffix } from './sizes.js'
@@ -42,20 +42,22 @@ interface RawImage {
 export async function renderSizes(input: string, options: RenderOptions = {}): Promise<RenderedSize[]> {
   const quality = options.quality ?? 85
   const maxPixels = options.maxPixels ?? defaultMaxPixels
-  // failOn 'error': truncated or broken pixel data fails, benign libjpeg warnings (common in camera files) do not.
-  const fromFile = (): Sharp => sharp(input, { failOn: 'error', limitInputPixels: maxPixels })
+  const fromFile = (failOn: FailOnOptions = 'error'): Sharp => sharp(input, { failOn, limitInputPixels: maxPixels })
 
   try {
-    const planned = options.sizes ?? (await plannedFor(fromFile()))
+    const meta = await fromFile().metadata()
+    const planned = options.sizes ?? sizesFor(meta.autoOrient.width, meta.autoOrient.height)
     if (planned.length === 0) return []
     const resized = planned.filter((p) => p.size.crop === 'none').sort((a, b) => b.width * b.height - a.width * a.height)
     const crops = planned.filter((p) => p.size.crop === 'square')
     const largest = pickDecodeTarget(resized, crops)
 
-    const decoded = await toRaw(
-      fromFile()
-        .rotate()
-        .resize({ ...largest, fastShrinkOnLoad: true }),
+    const decoded = await decodeStrictly(
+      (failOn) =>
+        fromFile(failOn)
+          .rotate()
+          .resize({ ...largest, fastShrinkOnLoad: true }),
+      meta.format === 'jpeg',
     )
 
     const encodes: Promise<RenderedSize>[] = []
@@ -93,9 +95,29 @@ export async function renderSizes(input: string, options: RenderOptions = {}): P
   }
 }
 
-async function plannedFor(image: Sharp): Promise<PlannedSize[]> {
-  const meta = await image.metadata()
-  return sizesFor(meta.autoOrient.width, meta.autoOrient.height)
+/**
+ * Harmless libjpeg warnings seen in real camera and editor files: stray bytes between segments or
+ * before EOI (never before an RSTn marker: there they mean a restart interval's data and its MCU
+ * count disagree), odd JFIF or Adobe fields, a bad ICC chunk, odd SOS fields in a sequential file.
+ */
+const BENIGN_JPEG_WARNING =
+  /extraneous bytes before marker 0x(?!d[0-7])[0-9a-f]{2}\b|unknown JFIF revision|unknown Adobe color transform|bad ICC marker|invalid SOS parameters for sequential JPEG/i
+
+/**
+ * libjpeg reports missing or damaged scan data only as a warning ("premature end of data segment"
+ * for a cut file with an EOI appended, "bad Huffman code" for garbage) and fills the rest with grey,
+ * so failOn 'error' lets such files through. JPEGs are therefore decoded at 'warning'; when the first
+ * warning is a harmless one, the file is decoded again at 'error'. libjpeg stops at its first
+ * warning, so damage after a harmless warning goes unseen: a known limit. Other formats: 'error'.
+ */
+async function decodeStrictly(pipeline: (failOn: FailOnOptions) => Sharp, isJpeg: boolean): Promise<RawImage> {
+  if (!isJpeg) return toRaw(pipeline('error'))
+  try {
+    return await toRaw(pipeline('warning'))
+  } catch (error) {
+    if (!(error instanceof Error) || !BENIGN_JPEG_WARNING.test(error.message)) throw error
+    return toRaw(pipeline('error'))
+  }
 }
 
 // Decode straight to the largest resized size, unless the square crops need more (a panorama's

@@ -4,6 +4,7 @@ import { createHmac } from 'node:crypto'
 import OAuth from 'oauth-1.0a'
 import {
   hmacSha1Signature,
+  MAX_AUTHORIZATION_HEADER_LENGTH,
   normalizeUrl,
   parseAuthorizationHeader,
   percentEncode,
@@ -166,6 +167,49 @@ describe('parseAuthorizationHeader', () => {
     assert.equal(parsed.get('oauth_signature'), 's+/=')
     assert.equal(parsed.has('realm'), false)
   })
+})
+
+describe('parseAuthorizationHeader: header shapes', () => {
+  const rejected = 'SyntaxError' as const
+  const notOAuth = undefined
+  const atCap = `OAuth a="${'x'.repeat(MAX_AUTHORIZATION_HEADER_LENGTH - 'OAuth a=""'.length)}"`
+  const shapes: Array<[name: string, header: string, expected: OAuthParam[] | typeof rejected | typeof notOAuth]> = [
+    ['many spaces between items', 'OAuth     a="1"    ,     b="2"     ', [['a', '1'], ['b', '2']]],
+    ['spaces, then a stray quote (the old regex backtracked on this)', `OAuth a=${' '.repeat(4000)}"`, rejected],
+    ['many commas (empty list items)', `OAuth ${','.repeat(4000)}a="1"${','.repeat(100)}`, [['a', '1']]],
+    ['unterminated quote at the end', 'OAuth a="1', rejected],
+    ['unterminated quote swallowing the next item', 'OAuth a="1, b="2"', rejected],
+    ['two items without a comma', 'OAuth a="1" b="2"', rejected],
+    ['a repeated protocol parameter (RFC 5849 §3.1)', 'OAuth oauth_nonce="1", oauth_nonce="2"', rejected],
+    ['a protocol parameter repeated under another encoding', 'OAuth oauth_nonce="1", oauth%5Fnonce="2"', rejected],
+    ['a repeated non-protocol parameter', 'OAuth x="1", x="2"', [['x', '1'], ['x', '2']]],
+    ['realm first, with a comma, a percent sign and escaped quotes', 'OAuth realm="Photos, \\"Inc\\" 100%", a="1"', [['a', '1']]],
+    ['realm last, any case', 'OAuth a="1", Realm="http://sp.example.com/"', [['a', '1']]],
+    ['empty values, quoted and bare', 'OAuth oauth_token="", b=', [['oauth_token', ''], ['b', '']]],
+    ['percent-encoded names and values', 'OAuth oauth%5Fnonce="n%2Fo", na%20me="v%2Bw+"', [['oauth_nonce', 'n/o'], ['na me', 'v+w+']]],
+    ['UTF-8 percent-encoding', 'OAuth t="%C3%A9%E2%98%83"', [['t', 'é☃']]],
+    ['bad percent-encoding', 'OAuth a="%zz"', rejected],
+    ['percent-encoding that is not UTF-8', 'OAuth a="%E9"', rejected],
+    ['lowercase scheme', 'oauth a="1"', [['a', '1']]],
+    ['scheme alone', 'OAUTH', []],
+    ['tabs as whitespace', 'OAuth\ta="1",\tb\t=\t"2"\t', [['a', '1'], ['b', '2']]],
+    ['an unquoted token value', 'OAuth a=1, b=x%20y', [['a', '1'], ['b', 'x y']]],
+    ['a line break inside the list', 'OAuth a="1"\nb="2"', rejected],
+    ['an empty name', 'OAuth ="x"', rejected],
+    ['a name without a value', 'OAuth a', rejected],
+    ['a header exactly at the cap', atCap, [['a', 'x'.repeat(MAX_AUTHORIZATION_HEADER_LENGTH - 10)]]],
+    ['a header over the cap', `${atCap} `, rejected],
+    ['a huge header of valid items', `OAuth ${'x="1",'.repeat(2000)}`, rejected],
+    ['another scheme, however long', `Basic ${'a'.repeat(20000)}`, notOAuth],
+    ['a scheme that only starts with OAuth', 'OAuthx a="1"', notOAuth],
+    ['a comma straight after the scheme', 'OAuth,a="1"', notOAuth],
+  ]
+  for (const [name, header, expected] of shapes) {
+    test(name, () => {
+      if (expected === rejected) assert.throws(() => parseAuthorizationHeader(header), SyntaxError)
+      else assert.deepEqual(parseAuthorizationHeader(header), expected)
+    })
+  }
 })
 
 // Cross-checks against the independent oauth-1.0a package, with a fixed nonce and timestamp.
