@@ -1,4 +1,5 @@
 import { type Attrs, type Child, type Element, isList, type Payload } from '../api/payload.js'
+import { NOT_XML_CHARS } from '../domain/text.js'
 import { standardErrors } from '../errors/catalogue.js'
 import { FlickrError } from '../errors/flickr-error.js'
 
@@ -118,6 +119,13 @@ function addJsonChild(target: Record<string, unknown>, child: Child): void {
   else target[child.name] = [existing, rendered]
 }
 
+/**
+ * Text for XML content or a double-quoted attribute. A character XML cannot carry becomes U+FFFD, so
+ * no document this module writes can fail to parse, whatever a request or a stored field held.
+ */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"]/g, (ch) => (ch === '&' ? '&amp;' : ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : '&quot;'))
+  return text.replace(NOT_XML_CHARS, '\uFFFD').replace(/[&<>"\r]/g, (ch) => XML_ESCAPES[ch]!)
 }
+
+// A bare CR would be normalised away by any XML parser: keep it as a character reference.
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\r': '&#13;' }

@@ -11,7 +11,8 @@ import { uploadErrors } from '../../errors/catalogue.js'
 import { FlickrError } from '../../errors/flickr-error.js'
 import type { PhotoDeps } from './photo-deps.js'
 import { claimRevision, deleteReleasedBlobs, discardRevision, prepareRevision } from './photo-revision.js'
-import { parseTags } from './tags.js'
+import { storableText } from '../text.js'
+import { MAX_TAGS, parseTags } from './tags.js'
 
 export interface PhotoMeta {
   title: string
@@ -72,8 +73,8 @@ export async function commitUpload(
           revision: 1,
           server: PHOTO_SERVER,
           ...prepared.fields,
-          title: meta.title,
-          description: meta.description,
+          title: storableText(meta.title),
+          description: storableText(meta.description),
           isPublic: meta.isPublic ? 1 : 0,
           isFriend: meta.isFriend ? 1 : 0,
           isFamily: meta.isFamily ? 1 : 0,
@@ -88,7 +89,8 @@ export async function commitUpload(
           views: 0,
         },
         prepared.files.map((file) => ({ ...file, revision: 1 })),
-        parseTags(meta.tags).map((tag, position) => ({ photoId, position, raw: tag.raw, clean: tag.clean })),
+        // Flickr's one tag cap: an upload keeps the first MAX_TAGS (its API has no code to refuse with).
+        parseTags(meta.tags).slice(0, MAX_TAGS).map((tag, position) => ({ photoId, position, raw: tag.raw, clean: tag.clean })),
       )
       await new UsageRepository(tx).addBytes(user.nsid, staged.bytes, now)
       await claimRevision(new BlobGarbageRepository(tx), prepared, now)

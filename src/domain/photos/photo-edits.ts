@@ -6,14 +6,12 @@ import { FlickrError } from '../../errors/flickr-error.js'
 import type { PhotoDeps } from './photo-deps.js'
 import { PHOTO_ID_PATTERN } from './photo-keys.js'
 import { deleteReleasedBlobs } from './photo-revision.js'
-import { parseTags } from './tags.js'
+import { storableText } from '../text.js'
+import { MAX_TAGS, parseTags } from './tags.js'
 import { canView } from './visibility.js'
 
 // Changes to a photo's metadata, and its deletion. "Not there" and "not yours" answer alike (code 1),
 // so a caller cannot probe for other people's private photos.
-
-/** Flickr's per-photo tag cap, applied wherever tags are set (upload, setTags). */
-export const MAX_TAGS = 75
 
 const notFound = () => new FlickrError(methodErrors.photoNotFound)
 
@@ -40,7 +38,9 @@ export async function ownPhoto(deps: Pick<PhotoDeps, 'photos'>, user: Account, p
 /** An argument left out keeps its current value (Flickr made both optional). */
 export async function setMeta(deps: PhotoDeps, user: Account, photoId: string, meta: { title?: string; description?: string }): Promise<void> {
   const photo = await ownPhoto(deps, user, photoId)
-  await deps.photos.setMeta(photo.id, meta.title ?? photo.title, meta.description ?? photo.description, deps.clock())
+  const title = meta.title === undefined ? photo.title : storableText(meta.title)
+  const description = meta.description === undefined ? photo.description : storableText(meta.description)
+  await deps.photos.setMeta(photo.id, title, description, deps.clock())
 }
 
 /** Replaces every tag; 2 past Flickr's cap. */

@@ -1,3 +1,8 @@
+import { storableText } from '../text.js'
+
+/** Flickr's per-photo tag cap, applied wherever tags are set: setTags refuses past it (2), upload keeps the first. */
+export const MAX_TAGS = 75
+
 /** A tag as Flickr keeps it: the raw text and the normalised form used in URLs and searches. */
 export interface ParsedTag {
   raw: string
@@ -11,7 +16,7 @@ export interface ParsedTag {
 export function parseTags(input: string): ParsedTag[] {
   const tags: ParsedTag[] = []
   const seen = new Set<string>()
-  for (const match of input.matchAll(/"([^"]*)"|(\S+)/g)) {
+  for (const match of storableText(input).matchAll(/"([^"]*)"|(\S+)/g)) {
     const raw = (match[1] ?? match[2] ?? '').trim()
     if (!raw) continue
     const clean = normaliseTag(raw)

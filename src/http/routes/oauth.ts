@@ -53,16 +53,23 @@ const requestToken: TokenStep = async (services, request, params) => {
   ]
 }
 
-/** `oob`, or an absolute URL the browser may be redirected to (app schemes allowed, script schemes not). */
-function isAcceptableCallback(callback: string): boolean {
+const MAX_CALLBACK_LENGTH = 2048
+
+/**
+ * `oob`, or an absolute http(s) URL a Location header can carry as it is: printable ASCII only (IDNs
+ * in punycode, paths and queries percent-encoded), with a host, at most 2 KiB. Anything else (script
+ * and data schemes, app schemes, raw Unicode, CR/LF) is refused here, before any token exists.
+ */
+export function isAcceptableCallback(callback: string): boolean {
   if (callback === 'oob') return true
+  if (callback.length > MAX_CALLBACK_LENGTH || !/^[\x21-\x7e]+$/.test(callback)) return false
   let url: URL
   try {
     url = new URL(callback)
   } catch {
     return false
   }
-  return !['javascript:', 'data:', 'vbscript:', 'file:', 'blob:'].includes(url.protocol)
+  return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== ''
 }
 
 /** Step 3: the approved request token, signed with its secret and carrying its verifier, becomes an access token. */
@@ -157,10 +164,17 @@ async function answerAuthorize(services: Services, request: FastifyRequest, repl
   }
 
   const verifier = token.callback === 'oob' ? newOobVerifier() : newVerifier()
+  // The answer is built before the token is marked approved: if it cannot be sent, nothing changed.
+  const answer =
+    token.callback === 'oob'
+      ? () => sendPage(reply, 200, messagePage('Authorization complete', `Enter this code in ${app.name} to finish signing in:`, verifier))
+      : redirectTo(reply, appendQuery(token.callback, [['oauth_token', token.token], ['oauth_verifier', verifier]]))
   await services.tokens.authorizeRequestToken(token.token, user.nsid, perms as Perms, verifier)
-  if (token.callback === 'oob') {
-    return sendPage(reply, 200, messagePage('Authorization complete', `Enter this code in ${app.name} to finish signing in:`, verifier))
-  }
-  const location = appendQuery(token.callback, [['oauth_token', token.token], ['oauth_verifier', verifier]])
-  return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').redirect(location, 303)
+  return answer()
+}
+
+/** A 303 to the app's callback, checked to be header-safe now so the send cannot fail later. */
+function redirectTo(reply: FastifyReply, location: string): () => FastifyReply {
+  if (!/^[\x21-\x7e]+$/.test(location)) throw new Error('callback location is not header-safe')
+  return () => reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').redirect(location, 303)
 }
