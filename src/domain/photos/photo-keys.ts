@@ -24,12 +24,5 @@ export function jobKeyPrefix(photoId: string, ticketId: string): string {
   return `photos/${photoId}/${jobGeneration(ticketId, '')}`
 }
 
-export const CONTENT_TYPES: Record<string, string> = {
-  jpg: 'image/jpeg',
-  png: 'image/png',
-  gif: 'image/gif',
-  tiff: 'image/tiff',
-  webp: 'image/webp',
-  heic: 'image/heic',
-  avif: 'image/avif',
-}
+// The media type table lives with storage, where every blob backend uses it.
+export { CONTENT_TYPES } from '../../storage/content-types.js'
