@@ -13,7 +13,7 @@ import { PhotoRepository } from './db/photo-repository.js'
 import { TicketRepository } from './db/ticket-repository.js'
 import { createJobQueue } from './jobs/create-job-queue.js'
 import { ProcessingSlots } from './domain/photos/processing-slots.js'
-import { FsBlobStore } from './storage/fs-blob-store.js'
+import { createBlobStore } from './storage/create-blob-store.js'
 import { RuntimeSettings } from './domain/runtime-settings.js'
 import { CredentialCache } from './domain/accounts/credential-cache.js'
 import { UsageReportCache } from './domain/accounts/usage-report-cache.js'
@@ -35,6 +35,10 @@ export async function createServices(config: Config, options: CreateServicesOpti
     pgSchema: options.pgSchema,
   })
   const db = database.db
+  const blobs = await createBlobStore(config).catch(async (error: unknown) => {
+    await database.close()
+    throw error
+  })
   const workers = config.workers ?? availableParallelism()
   const queue =
     database.engine === 'postgres'
@@ -67,7 +71,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
     blobGarbage: new BlobGarbageRepository(db),
     tickets: new TicketRepository(db),
     queue,
-    blobs: new FsBlobStore(join(config.dataDir, 'blobs')),
+    blobs,
     stagingDir: join(config.dataDir, 'staging'),
     processingSlots: new ProcessingSlots(config.syncConcurrency ?? availableParallelism(), config.syncWaitSeconds * 1000),
     faults: options.faults,
@@ -77,6 +81,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
     async close() {
       await queue.stop({ graceMillis: 0 }).catch(() => undefined)
       await database.close()
+      await blobs.close()
     },
   }
 }
