@@ -15,7 +15,7 @@ import { createJobQueue } from './jobs/create-job-queue.js'
 import { ProcessingSlots } from './domain/photos/processing-slots.js'
 import { PhotoService } from './domain/photos/photo-service.js'
 import type { PhotoDeps } from './domain/photos/photo-deps.js'
-import { FsBlobStore } from './storage/fs-blob-store.js'
+import { createBlobStore } from './storage/create-blob-store.js'
 import { RuntimeSettings } from './domain/runtime-settings.js'
 import { CredentialCache } from './domain/accounts/credential-cache.js'
 import { UsageReportCache } from './domain/accounts/usage-report-cache.js'
@@ -37,6 +37,10 @@ export async function createServices(config: Config, options: CreateServicesOpti
     pgSchema: options.pgSchema,
   })
   const db = database.db
+  const blobs = await createBlobStore(config).catch(async (error: unknown) => {
+    await database.close()
+    throw error
+  })
   const queue = openJobQueue(config, database, options.pgSchema)
   const accounts = new AccountRepository(db)
   const apps = new AppRepository(db)
@@ -52,7 +56,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
     tickets: new TicketRepository(db),
     usage,
     usageReport,
-    blobs: new FsBlobStore(join(config.dataDir, 'blobs')),
+    blobs,
     queue,
     processingSlots: new ProcessingSlots(config.syncConcurrency ?? availableParallelism(), config.syncWaitSeconds * 1000),
     clock,
@@ -75,7 +79,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
     blobGarbage: photoDeps.blobGarbage,
     tickets: photoDeps.tickets,
     queue,
-    blobs: photoDeps.blobs,
+    blobs,
     stagingDir: join(config.dataDir, 'staging'),
     photoService: new PhotoService(photoDeps),
   }
@@ -84,6 +88,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
     async close() {
       await queue.stop({ graceMillis: 0 }).catch(() => undefined)
       await database.close()
+      await blobs.close()
     },
   }
 }

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander'
 import { loadConfig } from '../config/load.js'
 import type { Config } from '../config/schema.js'
 import { registerAdminCommands } from './admin-commands.js'
+import { registerMigrateStorageCommand } from './migrate-storage.js'
 import { runServe } from './serve.js'
 
 function port(value: string): number {
@@ -48,6 +49,7 @@ program
   })
 
 registerAdminCommands(program)
+registerMigrateStorageCommand(program)
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`retake: ${error instanceof Error ? error.message : String(error)}\n`)

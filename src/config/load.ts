@@ -25,6 +25,13 @@ export const ENV_KEYS: Record<string, keyof Config> = {
   RETAKE_JOB_LEASE_SECONDS: 'jobLeaseSeconds',
   RETAKE_JOB_EXPIRE_SECONDS: 'jobExpireSeconds',
   RETAKE_TICKET_RETENTION_DAYS: 'ticketRetentionDays',
+  RETAKE_S3_BUCKET: 's3Bucket',
+  RETAKE_S3_PREFIX: 's3Prefix',
+  RETAKE_S3_ENDPOINT: 's3Endpoint',
+  RETAKE_S3_REGION: 's3Region',
+  RETAKE_S3_ACCESS_KEY_ID: 's3AccessKeyId',
+  RETAKE_S3_SECRET_ACCESS_KEY: 's3SecretAccessKey',
+  RETAKE_S3_FORCE_PATH_STYLE: 's3ForcePathStyle',
 }
 
 export class ConfigError extends Error {

@@ -2,6 +2,9 @@ import { z } from 'zod'
 
 const MB = 1024 * 1024
 
+// Environment values that look numeric arrive as numbers (a bucket or key may be all digits).
+const text = () => z.coerce.string().min(1)
+
 const plan = z.object({
   maxPhotos: z.number().int().positive().nullable().describe('Most photos an account of this plan may hold; null = unlimited'),
   maxFileBytes: z.number().int().positive().describe('Largest single photo file, in bytes'),
@@ -40,6 +43,17 @@ export const configSchema = z.object({
   jobLeaseSeconds: z.number().int().positive().default(30).describe('SQLite queue: a running job renews this lease; a job whose process died is retried once it lapses'),
   jobExpireSeconds: z.number().int().positive().default(300).describe('pg-boss queue: a job still active this long is considered lost (crashed worker) and retried'),
   ticketRetentionDays: z.number().positive().default(7).describe('Finished tickets are forgotten after this many days'),
+  s3Bucket: text().nullable().default(null).describe('S3 bucket for blobs (originals and sizes); when set, blobs go there instead of DATA/blobs/'),
+  s3Prefix: z.string().nullable().default(null).describe('Prepended to every object key (e.g. retake/), so the bucket may hold other things'),
+  s3Endpoint: z.string().url().nullable().default(null).describe('URL of an S3-compatible server (Ceph RGW, MinIO, …); null = AWS S3 in s3Region'),
+  s3Region: text().default('us-east-1').describe('S3 region (signing scope; any value for most self-hosted servers)'),
+  s3AccessKeyId: text().nullable().default(null).describe('S3 access key id; null = the AWS SDK default chain (AWS_* variables, profile, instance role)'),
+  s3SecretAccessKey: text().nullable().default(null).describe('S3 secret access key for s3AccessKeyId'),
+  s3ForcePathStyle: z.boolean().default(false).describe('Address the bucket in the path (server/bucket/key) rather than the host name, as most self-hosted servers need'),
+}).superRefine((config, context) => {
+  if ((config.s3AccessKeyId === null) !== (config.s3SecretAccessKey === null)) {
+    context.addIssue({ code: 'custom', path: ['s3SecretAccessKey'], message: 's3AccessKeyId and s3SecretAccessKey go together: set both or neither' })
+  }
 })
 
 export type Config = Readonly<z.infer<typeof configSchema>>

@@ -11,13 +11,10 @@ import type { Readable } from 'node:stream'
  */
 export type BlobKey = string
 
-export interface BlobMeta {
-  contentType: string
-}
-
 export interface StoredBlob {
   key: BlobKey
   size: number
+  /** From the key's extension (storage/content-types.ts), the same on every backend. */
   contentType: string
   /** Strong HTTP entity tag, quotes included; changes whenever the bytes under the key change. */
   etag: string
@@ -32,14 +29,20 @@ export interface ByteRange {
 
 export interface BlobStore {
   /**
-   * Stores `body` under `key`, atomically: readers see either nothing (or the previous bytes) or all
-   * of the new bytes, never a partial blob. A put over an existing key replaces it atomically, but
-   * callers never rely on that: keys are not reused. A failed or aborted body leaves nothing behind.
+   * Stores `body` under `key`, atomically: readers see either nothing or all of the new bytes, never
+   * a partial blob. A failed or aborted body leaves nothing behind. Keys are immutable: a put to a
+   * key that holds a blob fails with BlobExistsError and keeps the stored bytes.
    */
-  put(key: BlobKey, body: Readable | Buffer, meta: BlobMeta): Promise<StoredBlob>
-  /** Like put, taking a finished local file (e.g. a staged upload) that is moved in: afterwards `path` is gone. */
-  putFile(key: BlobKey, path: string, meta: BlobMeta): Promise<StoredBlob>
-  /** The bytes of `key`, or of `range` in it. Throws BlobNotFoundError when the key is absent. */
+  put(key: BlobKey, body: Readable | Buffer): Promise<StoredBlob>
+  /**
+   * Like put, reading a finished local file (e.g. a staged upload), which stays where it is: the
+   * caller still owns and removes it. The file must not be written to afterwards (a store may link it).
+   */
+  putFile(key: BlobKey, path: string): Promise<StoredBlob>
+  /**
+   * The bytes of `key`, or of `range` in it (a range starting past the end reads nothing). Throws
+   * BlobNotFoundError when the key is absent. The caller must read the stream to its end or destroy it.
+   */
   get(key: BlobKey, range?: ByteRange): Promise<Readable>
   /** Metadata of `key`, or undefined when absent. */
   stat(key: BlobKey): Promise<StoredBlob | undefined>
@@ -47,12 +50,21 @@ export interface BlobStore {
   delete(key: BlobKey): Promise<void>
   /** Every key starting with `prefix` (a plain string prefix, not only a folder), in no set order. */
   list(prefix: string): AsyncIterable<BlobKey>
+  /** Releases connections; the store is not used afterwards. */
+  close(): Promise<void>
 }
 
 export class BlobNotFoundError extends Error {
   constructor(readonly key: BlobKey) {
     super(`Blob not found: ${key}`)
     this.name = 'BlobNotFoundError'
+  }
+}
+
+export class BlobExistsError extends Error {
+  constructor(readonly key: BlobKey) {
+    super(`Blob already exists, and keys are never overwritten: ${key}`)
+    this.name = 'BlobExistsError'
   }
 }
 
@@ -84,5 +96,21 @@ export function assertValidBlobKey(key: string): void {
   for (const segment of key.split('/')) {
     if (segment === '') fail('has an empty path segment')
     if (segment.startsWith('.')) fail('has a segment starting with a dot')
+  }
+}
+
+/** Throws InvalidBlobKeyError unless `prefix` is '' or could start a valid key (it may end mid-segment). */
+export function assertValidKeyPrefix(prefix: string): void {
+  if (prefix === '') return
+  // eslint-disable-next-line no-control-regex
+  if (/[\\\u0000-\u001f\u007f]|\.\./.test(prefix) || prefix.startsWith('/')) {
+    throw new InvalidBlobKeyError(prefix, 'not a valid key prefix')
+  }
+}
+
+/** Throws RangeError unless `range` is a valid inclusive byte range. */
+export function assertValidRange({ start, end }: ByteRange): void {
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start) {
+    throw new RangeError(`Invalid byte range ${start}-${end}`)
   }
 }

@@ -1,35 +1,26 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { mkdir, open, opendir, readdir, rename, rmdir, stat, unlink } from 'node:fs/promises'
+import { link, lstat, mkdir, open, opendir, readdir, rename, rmdir, stat, unlink } from 'node:fs/promises'
 import type { BigIntStats } from 'node:fs'
 import type { FileHandle } from 'node:fs/promises'
-import { basename, dirname, extname, join, resolve, sep } from 'node:path'
+import { basename, dirname, join, resolve, sep } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { assertValidBlobKey, BlobNotFoundError, InvalidBlobKeyError } from './blob-store.js'
-import type { BlobKey, BlobMeta, BlobStore, ByteRange, StoredBlob } from './blob-store.js'
+import { assertValidBlobKey, assertValidKeyPrefix, assertValidRange, BlobExistsError, BlobNotFoundError, InvalidBlobKeyError } from './blob-store.js'
+import type { BlobKey, BlobStore, ByteRange, StoredBlob } from './blob-store.js'
+import { contentTypeOfKey } from './content-types.js'
 
 // Blobs as plain files under one root: `<root>/<key>`. Writes go to a hidden temp file in the target
-// directory, are fsynced and renamed into place, so a crash never leaves a partial blob under a key.
+// directory, are fsynced and linked into place, so a crash never leaves a partial blob under a key.
 
 const CHUNK = 1024 * 1024 // 1 MiB reads: far fewer syscalls than the 64 KiB default for photo-sized files
-const CONTENT_TYPES: Record<string, string> = {
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.png': 'image/png',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
-  '.heic': 'image/heic',
-  '.heif': 'image/heif',
-  '.tif': 'image/tiff',
-  '.tiff': 'image/tiff',
-  '.bmp': 'image/bmp',
-  '.json': 'application/json',
-  '.txt': 'text/plain; charset=utf-8',
-}
+// link() failures that mean "no hard links here" rather than a real problem: copy instead.
+const NO_LINK = new Set(['EXDEV', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK', 'ENOSYS'])
 
-/** Filesystem BlobStore. `meta.contentType` is not stored: it is derived from the key's extension. */
+/**
+ * Filesystem BlobStore. Blobs are published with link(), which, unlike rename, never replaces an
+ * existing name: that is how keys stay immutable. The content type comes from the key's extension.
+ */
 export class FsBlobStore implements BlobStore {
   readonly root: string
   readonly #rootPrefix: string
@@ -39,7 +30,7 @@ export class FsBlobStore implements BlobStore {
     this.#rootPrefix = this.root.endsWith(sep) ? this.root : this.root + sep
   }
 
-  async put(key: BlobKey, body: Readable | Buffer, _meta: BlobMeta): Promise<StoredBlob> {
+  async put(key: BlobKey, body: Readable | Buffer): Promise<StoredBlob> {
     const source = Buffer.isBuffer(body) ? Readable.from([body]) : body
     try {
       const target = this.#pathOf(key)
@@ -52,10 +43,11 @@ export class FsBlobStore implements BlobStore {
     }
   }
 
-  async putFile(key: BlobKey, path: string, _meta: BlobMeta): Promise<StoredBlob> {
+  /** Hard-links the file in when it is on this filesystem (sharing its inode), else copies it. */
+  async putFile(key: BlobKey, path: string): Promise<StoredBlob> {
     const target = this.#pathOf(key)
-    // The rename below only makes the name durable; the bytes must be on disk first. Staged files
-    // are private (0600) while unverified; once stored they get the mode every blob has.
+    // The link only makes a name; the bytes must be durable first. Staged files are private (0600)
+    // while unverified; as a blob the inode gets the mode every blob has.
     const source = await open(path, 'r')
     try {
       await source.chmod(0o644)
@@ -63,16 +55,12 @@ export class FsBlobStore implements BlobStore {
     } finally {
       await source.close()
     }
-    for (let attempt = 1; ; attempt++) {
-      await mkdir(dirname(target), { recursive: true })
-      try {
-        await rename(path, target)
-        break
-      } catch (error) {
-        if (code(error) === 'EXDEV') return this.#copyIn(key, target, path)
-        // A concurrent delete may have pruned the freshly made directory: make it again.
-        if (code(error) !== 'ENOENT' || attempt === 3) throw error
-      }
+    try {
+      await withFolder(target, () => link(path, target))
+    } catch (error) {
+      if (code(error) === 'EEXIST') throw new BlobExistsError(key)
+      if (NO_LINK.has(code(error) ?? '')) return this.#copyIn(key, target, path)
+      throw error
     }
     await syncDirectory(dirname(target))
     return this.#describe(key, await stat(target, { bigint: true }))
@@ -128,13 +116,7 @@ export class FsBlobStore implements BlobStore {
   }
 
   async *list(prefix: string): AsyncIterable<BlobKey> {
-    if (prefix !== '') {
-      // The prefix may end mid-segment ('photos/5231'), so check its characters, not its segments.
-      // eslint-disable-next-line no-control-regex
-      if (/[\\\u0000-\u001f\u007f]|\.\./.test(prefix) || prefix.startsWith('/')) {
-        throw new InvalidBlobKeyError(prefix, 'not a valid key prefix')
-      }
-    }
+    assertValidKeyPrefix(prefix)
     const folder = prefix.slice(0, prefix.lastIndexOf('/') + 1)
     yield* this.#walk(join(this.root, ...folder.split('/')), folder, prefix)
   }
@@ -160,6 +142,8 @@ export class FsBlobStore implements BlobStore {
     }
   }
 
+  async close(): Promise<void> {}
+
   #pathOf(key: BlobKey): string {
     assertValidBlobKey(key)
     const path = join(this.root, ...key.split('/'))
@@ -169,7 +153,7 @@ export class FsBlobStore implements BlobStore {
   }
 
   /**
-   * Temp file in the target folder (same filesystem, so the rename is atomic), fsync, rename.
+   * Temp file in the target folder, fsync, then link it to the key's name (atomic, never replaces).
    * `fill` must write the bytes and close the handle with a flush (a `flush: true` write stream).
    */
   async #writeAtomically(key: BlobKey, target: string, fill: (handle: FileHandle) => Promise<void>): Promise<StoredBlob> {
@@ -179,29 +163,28 @@ export class FsBlobStore implements BlobStore {
     try {
       await fill(handle)
       const stats = await stat(temp, { bigint: true })
-      await rename(temp, target)
+      await publish(key, temp, target)
       await syncDirectory(dir)
       return this.#describe(key, stats)
     } catch (error) {
       await handle.close().catch(() => {})
-      await unlink(temp).catch(() => {})
       throw error
+    } finally {
+      await unlink(temp).catch(() => {})
     }
   }
 
-  async #copyIn(key: BlobKey, target: string, path: string): Promise<StoredBlob> {
-    const stored = await this.#writeAtomically(key, target, (handle) =>
+  #copyIn(key: BlobKey, target: string, path: string): Promise<StoredBlob> {
+    return this.#writeAtomically(key, target, (handle) =>
       pipeline(createReadStream(path, { highWaterMark: CHUNK }), handle.createWriteStream({ flush: true, highWaterMark: CHUNK })),
     )
-    await unlink(path)
-    return stored
   }
 
   #describe(key: BlobKey, stats: BigIntStats): StoredBlob {
     return {
       key,
       size: Number(stats.size),
-      contentType: CONTENT_TYPES[extname(key).toLowerCase()] ?? 'application/octet-stream',
+      contentType: contentTypeOfKey(key),
       etag: etagOf(key, stats),
       modifiedAt: new Date(Number(stats.mtimeMs)),
     }
@@ -209,8 +192,8 @@ export class FsBlobStore implements BlobStore {
 }
 
 /**
- * Keys are immutable, so the key nearly identifies the bytes; inode and nanosecond mtime cover the
- * (unused) replace case, since every write renames in a new inode. This gives a strong etag on every
+ * Keys are immutable, so the key nearly identifies the bytes; inode and nanosecond mtime tell apart
+ * a key deleted and written again, since every write makes a new inode. This gives a strong etag on every
  * stat without re-reading the file or keeping a hash beside it.
  */
 function etagOf(key: BlobKey, stats: BigIntStats): string {
@@ -233,15 +216,32 @@ async function removeTempsOf(path: string): Promise<boolean> {
   return temps.length > 0
 }
 
-async function openFresh(path: string): Promise<FileHandle> {
+function openFresh(path: string): Promise<FileHandle> {
+  return withFolder(path, () => open(path, 'wx', 0o644))
+}
+
+/** Runs `create` (which makes `path`) after making its folder, again if a concurrent delete pruned it. */
+async function withFolder<T>(path: string, create: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     await mkdir(dirname(path), { recursive: true })
     try {
-      return await open(path, 'wx', 0o644)
+      return await create()
     } catch (error) {
-      // A concurrent delete may have pruned the freshly made directory: make it again.
       if (code(error) !== 'ENOENT' || attempt === 3) throw error
     }
+  }
+}
+
+/** Gives the finished temp file the key's name without ever replacing a blob already there. */
+async function publish(key: BlobKey, temp: string, target: string): Promise<void> {
+  try {
+    await link(temp, target)
+  } catch (error) {
+    if (code(error) === 'EEXIST') throw new BlobExistsError(key)
+    if (!NO_LINK.has(code(error) ?? '')) throw error
+    // No hard links on this filesystem: check, then rename. Racy, but keys are never reused.
+    if (await lstat(target).then(() => true, (statError: unknown) => !isMissing(statError))) throw new BlobExistsError(key)
+    await rename(temp, target)
   }
 }
 
@@ -256,12 +256,6 @@ async function syncDirectory(dir: string): Promise<void> {
     }
   } catch {
     // best effort
-  }
-}
-
-function assertValidRange({ start, end }: ByteRange): void {
-  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start) {
-    throw new RangeError(`Invalid byte range ${start}-${end}`)
   }
 }
 

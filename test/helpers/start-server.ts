@@ -11,7 +11,8 @@ import type { Perms } from '../../src/db/tables.js'
 import { createSelfSignedCertificate } from '../../src/http/tls.js'
 import { startServer, type RunningServer } from '../../src/server.js'
 import type { Clock } from '../../src/services.js'
-import type { Backend } from './backends.js'
+import type { Backend, BlobStoreKind } from './backends.js'
+import { createTestBucket, testS3, type TestBucket } from './s3.js'
 
 let certPromise: Promise<{ certFile: string; keyFile: string; cert: string }> | undefined
 
@@ -68,6 +69,8 @@ export interface TestUploader {
 
 export interface StartTestServerOptions {
   backend?: Backend
+  /** 's3': blobs in a new bucket on the test S3 server, dropped on close; default 'fs' (DATA/blobs/) */
+  blobStore?: BlobStoreKind
   config?: Partial<Record<keyof Config, unknown>>
   clock?: Clock
   logStream?: NodeJS.WritableStream
@@ -81,6 +84,7 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
   const dataDir = mkdtempSync(join(tmpdir(), 'retake-test-'))
   const databaseUrl = options.backend?.databaseUrl ?? null
   const pgSchema = databaseUrl ? `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}` : undefined
+  const bucket = options.blobStore === 's3' ? await createS3Bucket() : undefined
   const config = defaultConfig({
     dataDir,
     httpsPort: 0,
@@ -89,9 +93,15 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     tlsKey: keyFile,
     databaseUrl,
     logLevel: 'warn',
+    ...bucket?.config,
     ...options.config,
   })
-  const running = await startServer(config, { pgSchema, clock: options.clock, faults: options.faults, logStream: options.logStream ?? devNull() })
+  const running = await startServer(config, { pgSchema, clock: options.clock, faults: options.faults, logStream: options.logStream ?? devNull() }).catch(
+    async (error: unknown) => {
+      await bucket?.drop()
+      throw error
+    },
+  )
   const services = running.services
   const dispatcher = new Agent({ connect: { ca: cert } })
   const testServer: TestServer = {
@@ -125,6 +135,7 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     async close() {
       await running.close()
       await dispatcher.close()
+      await bucket?.drop()
       if (databaseUrl && pgSchema) {
         const client = new pg.Client({ connectionString: databaseUrl })
         await client.connect()
@@ -135,6 +146,22 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     },
   }
   return testServer
+}
+
+/** A bucket of the server's own and the config keys pointing at it. */
+async function createS3Bucket(): Promise<TestBucket & { config: Partial<Record<keyof Config, unknown>> }> {
+  const s3 = testS3()
+  if (!s3) throw new Error("blobStore 's3' asked for, but no test S3 server is configured (scripts/rgw.sh start)")
+  const bucket = await createTestBucket(s3)
+  const config = {
+    s3Bucket: bucket.name,
+    s3Endpoint: s3.endpoint,
+    s3Region: s3.region,
+    s3AccessKeyId: s3.accessKeyId,
+    s3SecretAccessKey: s3.secretAccessKey,
+    s3ForcePathStyle: true,
+  }
+  return { ...bucket, config }
 }
 
 /** Test logs are dropped unless RETAKE_TEST_LOG=1 asks for them on stderr. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import sharp from 'sharp'
 import { fetch } from 'undici'
-import { testBackends } from '../helpers/backends.js'
+import { testSetups } from '../helpers/backends.js'
 import { assertLooksLike } from '../helpers/image-fingerprint.js'
 import { makeJpeg, makePng } from '../helpers/images.js'
 import { signedCall } from '../helpers/oauth-client.js'
@@ -18,8 +18,8 @@ interface Size {
   media: string
 }
 
-for (const backend of testBackends()) {
-  describe(`static photo URLs (${backend.name})`, () => {
+for (const { name, backend, blobStore } of testSetups()) {
+  describe(`static photo URLs (${name})`, () => {
     let server: TestServer
     let alice: TestUser
     let app: TestApp
@@ -28,7 +28,7 @@ for (const backend of testBackends()) {
     const oauthToken = () => ({ key: token.token, secret: token.secret })
 
     before(async () => {
-      server = await startTestServer({ backend })
+      server = await startTestServer({ backend, blobStore })
       alice = await server.createUser('alice', { pro: true })
       app = await server.createApp('alice')
       token = await server.createToken(alice, app, 'write')

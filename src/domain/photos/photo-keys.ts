@@ -24,15 +24,8 @@ export function jobKeyPrefix(photoId: string, ticketId: string): string {
   return `photos/${photoId}/${jobGeneration(ticketId, '')}`
 }
 
-export const CONTENT_TYPES: Record<string, string> = {
-  jpg: 'image/jpeg',
-  png: 'image/png',
-  gif: 'image/gif',
-  tiff: 'image/tiff',
-  webp: 'image/webp',
-  heic: 'image/heic',
-  avif: 'image/avif',
-}
+// The media type table lives with storage, where every blob backend uses it.
+export { CONTENT_TYPES } from '../../storage/content-types.js'
 
 /** Photo ids are decimal, as Flickr's are; anything else names no photo. */
 export const PHOTO_ID_PATTERN = /^\d{1,20}$/

@@ -1,4 +1,3 @@
-import { copyFile, link, unlink } from 'node:fs/promises'
 import { newSecret } from '../../auth/ids.js'
 import type { BlobGarbageRepository } from '../../db/blob-garbage-repository.js'
 import type { PhotoFileRow, PhotoRevisionFields } from '../../db/photo-repository.js'
@@ -6,7 +5,7 @@ import type { ProbedImage } from '../../images/probe.js'
 import { renderSizes } from '../../images/render-sizes.js'
 import type { PhotoDeps } from './photo-deps.js'
 import { rejectionToFlickrError } from './ingest-checks.js'
-import { CONTENT_TYPES, jobGeneration, originalKey, sizeKey } from './photo-keys.js'
+import { jobGeneration, originalKey, sizeKey } from './photo-keys.js'
 
 /** A new set of files for a photo, stored under fresh keys but not yet pointed to by any row. */
 export interface PreparedRevision {
@@ -63,9 +62,10 @@ export async function prepareRevision(
   const keys = files.map((file) => file.blobKey)
   await services.blobGarbage.add(keys, now + INTENT_GRACE_SECONDS)
   try {
-    await Promise.all(rendered.map((size, i) => services.blobs.put(files[i]!.blobKey, size.data, { contentType: 'image/jpeg' })))
+    await Promise.all(rendered.map((size, i) => services.blobs.put(files[i]!.blobKey, size.data)))
     await services.faults?.('sizes-stored')
-    await storeOriginal(services, input.stagedPath, original.blobKey, CONTENT_TYPES[probe.format] ?? 'application/octet-stream')
+    // putFile leaves the staged file in place for a retry of an interrupted job, until the job ends.
+    await services.blobs.putFile(original.blobKey, input.stagedPath)
     await services.faults?.('original-stored')
   } catch (error) {
     await discardRevision(services, keys)
@@ -86,24 +86,6 @@ export async function prepareRevision(
       originalSha256: input.sha256,
       lastUpdate: now,
     },
-  }
-}
-
-/**
- * The original goes in through a hard link to the staged file, so the staged file stays for a retry
- * of an interrupted job until the job ends (a copy where links are not possible).
- */
-async function storeOriginal(services: PhotoDeps, stagedPath: string, key: string, contentType: string): Promise<void> {
-  const linked = `${stagedPath}.${Date.now().toString(36)}.link`
-  try {
-    await link(stagedPath, linked)
-  } catch {
-    await copyFile(stagedPath, linked)
-  }
-  try {
-    await services.blobs.putFile(key, linked, { contentType })
-  } finally {
-    await unlink(linked).catch(() => undefined)
   }
 }
 
