@@ -2,10 +2,13 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { createMethodRegistry } from './api/index.js'
 import { loggerOptions } from './log.js'
 import { registerFlickrEdge } from './http/flickr-edge.js'
-import { requireTls } from './http/plugins/require-tls.js'
+import { certificateHostsOf, requireTls } from './http/plugins/require-tls.js'
 import { registerStaticPhotoRoutes } from './http/routes/static-photos.js'
 import { notFound, registerWebPages } from './http/routes/web-pages.js'
 import type { Services } from './services.js'
+
+/** Timeouts of both listeners: the whole header block within 15 s; no socket silent for 60 s. */
+export const LISTENER_TIMEOUTS = { headersMillis: 15_000, idleMillis: 60_000 } as const
 
 export interface BuildAppOptions {
   https?: { cert: string; key: string }
@@ -23,14 +26,16 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
     // Clients use both /services/rest and /services/rest/; a redirect would lose a POST body.
     routerOptions: { ignoreTrailingSlash: true },
     trustProxy: services.config.trustProxy,
-    // Long uploads must not be cut by the default socket timeouts.
+    // Idleness is timed out, not length: a slow 200 MB upload that keeps sending is never cut, while a
+    // connection that stops sending (slowloris) is closed. See LISTENER_TIMEOUTS.
     requestTimeout: 0,
-    connectionTimeout: 0,
+    connectionTimeout: LISTENER_TIMEOUTS.idleMillis,
     keepAliveTimeout: 65_000,
     return503OnClosing: true,
   }) as unknown as FastifyInstance
 
-  requireTls(app, () => httpsPortOf(app), services.config.publicUrl)
+  app.server.headersTimeout = LISTENER_TIMEOUTS.headersMillis
+  requireTls(app, () => httpsPortOf(app), services.config.publicUrl, options.https ? certificateHostsOf(options.https.cert) : undefined)
   // Each surface answers failures in its own way: Flickr envelopes under /services, HTML for pages,
   // bare statuses for static photo URLs.
   await registerFlickrEdge(app, services, createMethodRegistry())

@@ -20,6 +20,10 @@ import { RuntimeSettings } from './domain/runtime-settings.js'
 import { CredentialCache } from './domain/accounts/credential-cache.js'
 import { UsageReportCache } from './domain/accounts/usage-report-cache.js'
 import type { Clock, Services } from './services.js'
+import { AttemptLimiter } from './domain/accounts/attempt-limiter.js'
+
+/** 10 wrong passwords, or 5 wrong verifiers, per key in 15 minutes; a request token's 5th wrong verifier ends it. */
+const GUESS_LIMITS = { password: { max: 10, windowMillis: 15 * 60_000 }, verifier: { max: 5, windowMillis: 15 * 60_000 } }
 
 export interface CreateServicesOptions {
   clock?: Clock
@@ -82,6 +86,10 @@ export async function createServices(config: Config, options: CreateServicesOpti
     blobs,
     stagingDir: join(config.dataDir, 'staging'),
     photoService: new PhotoService(photoDeps),
+    guesses: {
+      password: new AttemptLimiter(GUESS_LIMITS.password, () => clock() * 1000),
+      verifier: new AttemptLimiter(GUESS_LIMITS.verifier, () => clock() * 1000),
+    },
   }
   return {
     ...services,

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
-import { buildApp } from './app.js'
+import { buildApp, LISTENER_TIMEOUTS } from './app.js'
 import type { Config } from './config/schema.js'
 import { createServices } from './create-services.js'
 import { startMaintenance } from './domain/maintenance.js'
@@ -49,7 +49,8 @@ export async function startServer(config: Config, options: StartServerOptions = 
   let httpServer: Server | null = null
   let httpUrl: string | null = null
   if (config.httpPort !== null) {
-    const plain = createServer((req, res) => app.routing(req, res))
+    const plain = createServer({ headersTimeout: LISTENER_TIMEOUTS.headersMillis, requestTimeout: 0 }, (req, res) => app.routing(req, res))
+    plain.setTimeout(LISTENER_TIMEOUTS.idleMillis, (socket) => socket.destroy())
     await new Promise<void>((resolve, reject) => {
       plain.once('error', reject)
       plain.listen(config.httpPort!, config.host, () => resolve())

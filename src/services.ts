@@ -13,6 +13,7 @@ import type { PhotoRepository } from './db/photo-repository.js'
 import type { TicketRepository } from './db/ticket-repository.js'
 import type { JobQueue } from './jobs/job-queue.js'
 import type { PhotoService } from './domain/photos/photo-service.js'
+import type { AttemptLimiter } from './domain/accounts/attempt-limiter.js'
 import type { BlobStore } from './storage/blob-store.js'
 
 /** Unix time in seconds; injected so tests can move it. */
@@ -43,4 +44,6 @@ export interface Services {
   stagingDir: string
   /** Upload, replace, the async worker's runs, edits, deletes and the visibility rule */
   photoService: PhotoService
+  /** Failed guesses: consent-page passwords (per address, account, request token) and OAuth verifiers */
+  guesses: { password: AttemptLimiter; verifier: AttemptLimiter }
 }

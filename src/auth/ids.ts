@@ -45,7 +45,8 @@ export function newConsumerSecret(): string {
 
 /** OAuth verifier handed back after authorisation: 16 hex. */
 export function newVerifier(): string {
-  return hex(16)
+  // 128 bits: with at most 5 tries per request token, guessing is hopeless.
+  return hex(32)
 }
 
 /** Legacy auth frob: same shape as an OAuth token (`72157…-<16 hex>`). */

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { standardErrors } from '../../errors/catalogue.js'
 import { FlickrError } from '../../errors/flickr-error.js'
@@ -11,7 +12,7 @@ const API_PATHS = /^\/services\/(rest|upload|replace|oauth\/(request_token|acces
  * Plain HTTP is for redirects and error 95 only (Flickr has been SSL-only since 2014). A request that
  * a trusted proxy says came over https (X-Forwarded-Proto) passes, because request.protocol says so.
  */
-export function requireTls(app: FastifyInstance, httpsPort: () => number, publicUrl: string | null): void {
+export function requireTls(app: FastifyInstance, httpsPort: () => number, publicUrl: string | null, certificateHosts: readonly string[] = ['localhost']): void {
   app.addHook('onRequest', async (request, reply) => {
     if (request.protocol === 'https') return
     const url = request.raw.url ?? '/'
@@ -20,7 +21,26 @@ export function requireTls(app: FastifyInstance, httpsPort: () => number, public
       const rendered = renderFailure(new FlickrError(standardErrors.sslRequired), { kind: 'rest' })
       return reply.code(200).type(rendered.contentType).send(rendered.body)
     }
-    const origin = publicUrl ? publicUrl.replace(/\/+$/, '') : `https://${request.hostname}:${httpsPort()}`
-    return reply.redirect(`${origin}${url}`, 301)
+    return reply.redirect(`${redirectOrigin(request.hostname, httpsPort(), publicUrl, certificateHosts)}${url}`, 301)
   })
+}
+
+/**
+ * Where plain HTTP is sent: the configured public URL, else the asked-for host only if the TLS
+ * certificate covers it (the Host header is the client's to write: no open redirect), else the
+ * certificate's first name.
+ */
+export function redirectOrigin(hostname: string, httpsPort: number, publicUrl: string | null, certificateHosts: readonly string[]): string {
+  if (publicUrl) return publicUrl.replace(/\/+$/, '')
+  const asked = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1')
+  const covers = (name: string) => name === asked || (name.startsWith('*.') && asked.endsWith(name.slice(1)) && asked.split('.').length === name.split('.').length)
+  const host = certificateHosts.some(covers) ? asked : (certificateHosts[0] ?? 'localhost')
+  const shown = host.includes(':') ? `[${host}]` : host
+  return `https://${shown}:${httpsPort}`
+}
+
+/** The DNS names and IP addresses a PEM certificate covers (its subjectAltName). */
+export function certificateHostsOf(certPem: string): string[] {
+  const names = (new X509Certificate(certPem).subjectAltName ?? '').split(', ')
+  return names.map((entry) => /^(?:DNS|IP Address):(.+)$/.exec(entry)?.[1]?.toLowerCase()).filter((name): name is string => Boolean(name))
 }

@@ -62,7 +62,7 @@ const MAX_CALLBACK_LENGTH = 2048
  */
 export function isAcceptableCallback(callback: string): boolean {
   if (callback === 'oob') return true
-  if (callback.length > MAX_CALLBACK_LENGTH || !/^[\x21-\x7e]+$/.test(callback)) return false
+  if (callback.length > MAX_CALLBACK_LENGTH || !/^[\x21-\x7e]+$/.test(callback) || !/^https?:\/\/[^/?#]/i.test(callback)) return false
   let url: URL
   try {
     url = new URL(callback)
@@ -82,7 +82,14 @@ const accessToken: TokenStep = async (services, request, params) => {
   })
   const approved = token!
   if (!approved.verifier || !approved.userNsid || !approved.perms) throw new OAuthProblem('permission_unknown')
+  const guessKeys = [`addr:${request.ip}`, `token:${approved.token}`]
+  if (!services.guesses.verifier.allowed(guessKeys)) {
+    // A request token that has seen too many wrong verifiers is ended: guessing it is hopeless.
+    await services.tokens.consumeRequestToken(approved.token)
+    throw new OAuthProblem('token_rejected')
+  }
   if (!verifierMatches(approved.verifier, params.find(([name]) => name === 'oauth_verifier')![1])) {
+    services.guesses.verifier.fail(guessKeys)
     throw new OAuthProblem('verifier_invalid')
   }
   // Single use: only the call that deletes the request token gets an access token.
@@ -158,8 +165,13 @@ async function answerAuthorize(services: Services, request: FastifyRequest, repl
   if (decision !== 'approve') {
     return sendPage(reply, 400, consentPage({ appName: app.name, perms, action: AUTHORIZE_PATH, hidden, username, error: 'Choose Approve or Deny.' }))
   }
+  const guessKeys = [`addr:${request.ip}`, `user:${username.toLowerCase()}`, `token:${token.token}`]
+  if (!services.guesses.password.allowed(guessKeys)) {
+    return sendPage(reply, 429, consentPage({ appName: app.name, perms, action: AUTHORIZE_PATH, hidden, username, error: 'Too many attempts. Wait a few minutes, then try again.' }))
+  }
   const user = await checkCredentials(services, username, form.get('password') ?? '')
   if (!user) {
+    services.guesses.password.fail(guessKeys)
     return sendPage(reply, 401, consentPage({ appName: app.name, perms, action: AUTHORIZE_PATH, hidden, username, error: 'Wrong username or password.' }))
   }
 
