@@ -222,12 +222,13 @@ function openFresh(path: string): Promise<FileHandle> {
 
 /** Runs `create` (which makes `path`) after making its folder, again if a concurrent delete pruned it. */
 async function withFolder<T>(path: string, create: () => Promise<T>): Promise<T> {
+  // The mkdir itself can meet the race too: a parent pruned between two of its steps is ENOENT.
   for (let attempt = 1; ; attempt++) {
-    await mkdir(dirname(path), { recursive: true })
     try {
+      await mkdir(dirname(path), { recursive: true })
       return await create()
     } catch (error) {
-      if (code(error) !== 'ENOENT' || attempt === 3) throw error
+      if (code(error) !== 'ENOENT' || attempt === 5) throw error
     }
   }
 }
