@@ -14,6 +14,9 @@ import { TicketRepository } from './db/ticket-repository.js'
 import { createJobQueue } from './jobs/create-job-queue.js'
 import { ProcessingSlots } from './domain/photos/processing-slots.js'
 import { PhotoService } from './domain/photos/photo-service.js'
+import { AlbumService } from './domain/albums/album-service.js'
+import { AlbumRepository } from './db/album-repository.js'
+import { PhotoListRepository } from './db/photo-list-repository.js'
 import type { PhotoDeps } from './domain/photos/photo-deps.js'
 import { FsBlobStore } from './storage/fs-blob-store.js'
 import { RuntimeSettings } from './domain/runtime-settings.js'
@@ -70,6 +73,8 @@ export async function createServices(config: Config, options: CreateServicesOpti
     limits: { plans: config.plans, maxInputPixels: config.maxInputPixels, queueMaxDepth: config.queueMaxDepth },
     faults: options.faults,
   }
+  const photoLists = new PhotoListRepository(db)
+  const albums = new AlbumService({ database, albums: new AlbumRepository(db), photos: photoDeps.photos, photoLists, accounts, clock })
   const services: Services = {
     config,
     database,
@@ -89,6 +94,8 @@ export async function createServices(config: Config, options: CreateServicesOpti
     blobs: photoDeps.blobs,
     stagingDir: join(config.dataDir, 'staging'),
     photoService: new PhotoService(photoDeps),
+    photoLists,
+    albums,
   }
   return {
     ...services,

@@ -13,6 +13,8 @@ import type { PhotoRepository } from './db/photo-repository.js'
 import type { TicketRepository } from './db/ticket-repository.js'
 import type { JobQueue } from './jobs/job-queue.js'
 import type { PhotoService } from './domain/photos/photo-service.js'
+import type { AlbumService } from './domain/albums/album-service.js'
+import type { PhotoListRepository } from './db/photo-list-repository.js'
 import type { BlobStore } from './storage/blob-store.js'
 
 /** Unix time in seconds; injected so tests can move it. */
@@ -43,4 +45,8 @@ export interface Services {
   stagingDir: string
   /** Upload, replace, the async worker's runs, edits, deletes and the visibility rule */
   photoService: PhotoService
+  /** Batch lookups for photo lists and contexts (url_* extras, tags, photostream neighbours) */
+  photoLists: PhotoListRepository
+  /** Albums (photosets): lists, membership, order, contexts */
+  albums: AlbumService
 }

@@ -26,6 +26,11 @@ export function listingFilter(ownerNsid: string, viewerNsid: string | null | und
   return { publicOnly: viewerNsid !== ownerNsid }
 }
 
+/** A set is visible to whoever may see its primary photo (as on Flickr); listings use listingFilter. */
+export function canViewSet(primary: VisibilityFields, viewerNsid: string | null | undefined): boolean {
+  return canView(primary, { viewerNsid })
+}
+
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given)
   const b = Buffer.from(expected)
