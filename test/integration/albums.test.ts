@@ -34,7 +34,7 @@ for (const backend of testBackends()) {
       const services = server.running.services
       pub = await insertPhotos(services, alice.nsid, Array.from({ length: 6 }, (_, i) => ({ title: `Public ${i}` })))
       priv = await insertPhotos(services, alice.nsid, [{ title: 'Private 0', isPublic: false }, { title: 'Private 1', isPublic: false }])
-      ;[bobPhoto] = await insertPhotos(services, bob.nsid, [{ title: 'Bob’s' }])
+      bobPhoto = (await insertPhotos(services, bob.nsid, [{ title: 'Bob’s' }]))[0]!
     })
     after(() => server.close())
 
