@@ -1,5 +1,6 @@
 import type { Account } from '../db/account-repository.js'
-import type { PhotoFileRow, PhotoRow, PhotoTagRow } from '../db/photo-repository.js'
+import type { SizeRow } from '../db/photo-list-repository.js'
+import type { PhotoRow, PhotoTagRow } from '../db/photo-repository.js'
 import { photoSourceUrl } from '../domain/photos/photo-urls.js'
 import type { Services } from '../services.js'
 import { textEl, type Attrs, type Element } from './payload.js'
@@ -25,6 +26,14 @@ const URL_SUFFIX: Record<string, string> = {
   url_o: 'o',
 }
 
+/** One url_X extra with its attribute names, worked out once per page. */
+interface UrlExtra {
+  name: string
+  suffix: string
+  heightName: string
+  widthName: string
+}
+
 // Machine tags keep their namespace:predicate=value shape after normalisation (as photos.getInfo).
 const MACHINE_TAG = /^[a-z_]\w*:\w+=.+$/
 
@@ -32,10 +41,10 @@ const MACHINE_TAG = /^[a-z_]\w*:\w+=.+$/
 export interface ExtrasContext {
   extras: ReadonlySet<string>
   /** In request order: attribute groups follow it, as Flickr's do */
-  urlExtras: readonly string[]
+  urlExtras: readonly UrlExtra[]
   viewerNsid: string | null
   baseUrl: string
-  files: ReadonlyMap<string, ReadonlyMap<string, PhotoFileRow>>
+  files: ReadonlyMap<string, ReadonlyMap<string, SizeRow>>
   tags: ReadonlyMap<string, readonly PhotoTagRow[]>
   owners: ReadonlyMap<string, Account>
 }
@@ -48,19 +57,24 @@ export async function loadExtras(
   baseUrl: string,
 ): Promise<ExtrasContext> {
   const extras = new Set(requested.map((name) => name.toLowerCase()))
-  const urlExtras = [...extras].filter((name) => name in URL_SUFFIX)
+  const urlExtras = [...extras]
+    .filter((name) => name in URL_SUFFIX)
+    .map((name) => ({ name, suffix: URL_SUFFIX[name]!, heightName: `height_${name.slice(4)}`, widthName: `width_${name.slice(4)}` }))
   const wantsTags = extras.has('tags') || extras.has('machine_tags')
   const wantsOwner = extras.has('owner_name') || extras.has('path_alias') || extras.has('icon_server') || extras.has('realname')
   const [fileRows, tagRows, owners] = await Promise.all([
-    services.photoLists.filesFor(photos, urlExtras.map((name) => URL_SUFFIX[name]!)),
+    services.photoLists.filesFor(photos, urlExtras.map((url) => url.suffix)),
     wantsTags ? services.photoLists.tagsFor(photos) : Promise.resolve([]),
     wantsOwner ? ownersOf(services, photos) : Promise.resolve(new Map<string, Account>()),
   ])
-  const files = new Map<string, Map<string, PhotoFileRow>>()
+  // Rows of each photo's current revision only (another revision's file is not this photo's size).
+  const revisions = new Map(photos.map((photo) => [photo.id, photo.revision]))
+  const files = new Map<string, Map<string, SizeRow>>()
   for (const file of fileRows) {
-    const forPhoto = files.get(file.photoId) ?? new Map<string, PhotoFileRow>()
+    if (revisions.get(file.photoId) !== file.revision) continue
+    let forPhoto = files.get(file.photoId)
+    if (!forPhoto) files.set(file.photoId, (forPhoto = new Map()))
     forPhoto.set(file.suffix, file)
-    files.set(file.photoId, forPhoto)
   }
   const tags = new Map<string, PhotoTagRow[]>()
   for (const tag of tagRows) tags.set(tag.photoId, [...(tags.get(tag.photoId) ?? []), tag])
@@ -91,16 +105,19 @@ export function visibilityAttrs(photo: PhotoRow): Attrs {
 
 /** A list's `<photo>`: `attrs` (base and visibility, in the caller's order) plus the extras asked for. */
 export function photoListElement(photo: PhotoRow, attrs: Attrs, ctx: ExtrasContext): Element {
-  const all: Attrs = { ...attrs, ...extraAttrs(photo, ctx) }
+  // Built apart and spread once: adding properties one by one to the caller's object is ~2x slower in V8.
+  const extra: Attrs = {}
+  addExtras(photo, ctx, extra)
+  const all: Attrs = { ...attrs, ...extra }
   return ctx.extras.has('description') ? { name: 'photo', attrs: all, children: [textEl('description', photo.description)] } : { name: 'photo', attrs: all }
 }
 
-function extraAttrs(photo: PhotoRow, ctx: ExtrasContext): Attrs {
+/** Adds the extras' attributes to `attrs`, in Flickr's attribute order. */
+function addExtras(photo: PhotoRow, ctx: ExtrasContext, attrs: Attrs): void {
   const has = (name: string) => ctx.extras.has(name)
   const isOwner = ctx.viewerNsid === photo.ownerNsid
   const owner = ctx.owners.get(photo.ownerNsid)
   const tags = ctx.tags.get(photo.id) ?? []
-  const attrs: Attrs = {}
   if (has('license')) attrs.license = '0'
   if (has('date_upload')) attrs.dateupload = String(photo.datePosted)
   if (has('last_update')) attrs.lastupdate = String(photo.lastUpdate)
@@ -117,24 +134,20 @@ function extraAttrs(photo: PhotoRow, ctx: ExtrasContext): Attrs {
   // Retake stores no locations: the "not geotagged" form.
   if (has('geo')) Object.assign(attrs, { latitude: '0', longitude: '0', accuracy: '0', context: 0 })
   if (has('media')) Object.assign(attrs, { media: 'photo', media_status: 'ready' })
-  Object.assign(attrs, urlAttrs(photo, ctx, isOwner))
+  addUrls(photo, ctx, isOwner, attrs)
   if (has('path_alias')) attrs.pathalias = ''
   if (has('safety_level')) attrs.safety_level = String(Math.max(0, photo.safetyLevel - 1))
-  return attrs
 }
 
 /** `url_X height_X width_X` per size that exists; url_o only for the owner (it carries the original secret). */
-function urlAttrs(photo: PhotoRow, ctx: ExtrasContext, isOwner: boolean): Attrs {
-  const attrs: Attrs = {}
+function addUrls(photo: PhotoRow, ctx: ExtrasContext, isOwner: boolean, attrs: Attrs): void {
   const files = ctx.files.get(photo.id)
-  for (const name of ctx.urlExtras) {
-    const suffix = URL_SUFFIX[name]!
-    const file = files?.get(suffix)
-    if (!file || (suffix === 'o' && !isOwner)) continue
-    const label = name.slice(4)
-    attrs[name] = photoSourceUrl(ctx.baseUrl, photo, suffix)
-    attrs[`height_${label}`] = file.height
-    attrs[`width_${label}`] = file.width
+  if (!files) return
+  for (const url of ctx.urlExtras) {
+    const file = files.get(url.suffix)
+    if (!file || (url.suffix === 'o' && !isOwner)) continue
+    attrs[url.name] = photoSourceUrl(ctx.baseUrl, photo, url.suffix)
+    attrs[url.heightName] = file.height
+    attrs[url.widthName] = file.width
   }
-  return attrs
 }

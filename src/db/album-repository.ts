@@ -4,10 +4,13 @@ import type { Database, PhotosetsTable } from './tables.js'
 
 export type PhotosetRow = PhotosetsTable
 
-/** A set with what its listings show of the primary photo (joined, never copied: replace moves the secret). */
-export interface PhotosetView extends PhotosetRow {
+/** A set with what is shown of its primary photo (joined, never copied: a replace moves the secret). */
+export interface PhotosetHead extends PhotosetRow {
   primary: Pick<PhotoRow, 'id' | 'ownerNsid' | 'secret' | 'server' | 'isPublic' | 'isFriend' | 'isFamily'>
-  /** Members the asking viewer may see */
+}
+
+/** A set as its listings show it, with the number of members the asking viewer may see. */
+export interface PhotosetView extends PhotosetHead {
   photoCount: number
 }
 
@@ -44,6 +47,12 @@ export class AlbumRepository {
   async view(photosetId: string, publicOnly: boolean): Promise<PhotosetView | undefined> {
     const [row] = await this.#views(publicOnly).where('s.id', '=', photosetId).execute()
     return row && toView(row)
+  }
+
+  /** One set with its primary photo, without counting members (lists of its photos count their own). */
+  async head(photosetId: string): Promise<PhotosetHead | undefined> {
+    const row = await this.#heads().where('s.id', '=', photosetId).executeTakeFirst()
+    return row && toView({ ...row, photoCount: 0 })
   }
 
   /** The owner's sets in their order; `publicOnly` also hides sets whose primary is not public. */
@@ -205,13 +214,17 @@ export class AlbumRepository {
       )
   }
 
-  #views(publicOnly: boolean) {
+  #heads() {
     return this.db
       .selectFrom('photosets as s')
       .innerJoin('photos as p', 'p.id', 's.primaryPhotoId')
-      .$if(publicOnly, (q) => q.where('p.isPublic', '=', 1))
       .selectAll('s')
       .select(['p.secret as primarySecret', 'p.server as primaryServer', 'p.ownerNsid as primaryOwner', 'p.isPublic as primaryIsPublic', 'p.isFriend as primaryIsFriend', 'p.isFamily as primaryIsFamily'])
+  }
+
+  #views(publicOnly: boolean) {
+    return this.#heads()
+      .$if(publicOnly, (q) => q.where('p.isPublic', '=', 1))
       .select((eb) =>
         eb
           .selectFrom('photosetPhotos as c')

@@ -4,6 +4,9 @@ import type { Database } from './tables.js'
 
 type Db = Kysely<Database> | Transaction<Database>
 
+/** What a list needs of a size file: which photo revision it belongs to and its dimensions. */
+export type SizeRow = Pick<PhotoFileRow, 'photoId' | 'revision' | 'suffix' | 'width' | 'height'>
+
 /** Filters the owner may add to a list of their own photos (getNotInSet, photosets.getPhotos). */
 export interface OwnListFilter {
   minUploadDate?: number
@@ -26,19 +29,18 @@ export interface PhotostreamStats {
 export class PhotoListRepository {
   constructor(readonly db: Db) {}
 
-  /** Current-revision files of many photos at once, limited to `suffixes`. */
-  async filesFor(photos: readonly Pick<PhotoRow, 'id'>[], suffixes: readonly string[]): Promise<PhotoFileRow[]> {
+  /** Files of many photos at once, limited to `suffixes`; callers keep the rows of each photo's revision. */
+  async filesFor(photos: readonly Pick<PhotoRow, 'id'>[], suffixes: readonly string[]): Promise<SizeRow[]> {
     if (photos.length === 0 || suffixes.length === 0) return []
     return this.db
-      .selectFrom('photoFiles as f')
-      .innerJoin('photos as p', (join) => join.onRef('p.id', '=', 'f.photoId').onRef('p.revision', '=', 'f.revision'))
-      .selectAll('f')
+      .selectFrom('photoFiles')
+      .select(['photoId', 'revision', 'suffix', 'width', 'height'])
       .where(
-        'f.photoId',
+        'photoId',
         'in',
         photos.map((photo) => photo.id),
       )
-      .where('f.suffix', 'in', [...suffixes])
+      .where('suffix', 'in', [...suffixes])
       .execute()
   }
 

@@ -23,7 +23,7 @@ export const photosetsGetPhotos = defineMethod({
   async handle(ctx, args) {
     const { services } = ctx
     const viewer = ctx.actor?.user.nsid ?? null
-    const set = await services.albums.visible(args.photoset_id, viewer)
+    const set = await services.albums.visibleHead(args.photoset_id, viewer)
     checkSetOwner(set, args.user_id)
     const { per_page: perPage, page } = args
     const { photos, total } =

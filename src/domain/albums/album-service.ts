@@ -1,5 +1,5 @@
 import type { Account } from '../../db/account-repository.js'
-import type { MemberFilter, PhotosetView } from '../../db/album-repository.js'
+import type { MemberFilter, PhotosetHead, PhotosetView } from '../../db/album-repository.js'
 import type { PhotoRow } from '../../db/photo-repository.js'
 import { methodErrors } from '../../errors/catalogue.js'
 import { FlickrError } from '../../errors/flickr-error.js'
@@ -42,15 +42,22 @@ export class AlbumService {
     return owned
   }
 
+  /** As `visible`, without counting members: for the lists of a set's photos, which count their own. */
+  async visibleHead(photosetId: string, viewerNsid: string | null): Promise<PhotosetHead> {
+    const set = await this.deps.albums.head(photosetId)
+    if (!set || !canViewSet(set.primary, viewerNsid)) throw new FlickrError(methodErrors.photosetNotFound)
+    return set
+  }
+
   /** One page of the members the viewer may see, in the set's order; `privacy` narrows the owner's own view. */
-  photos(set: PhotosetView, viewerNsid: string | null, range: PageRange, privacy?: MemberFilter['privacy']): Promise<{ photos: PhotoRow[]; total: number }> {
+  photos(set: PhotosetHead, viewerNsid: string | null, range: PageRange, privacy?: MemberFilter['privacy']): Promise<{ photos: PhotoRow[]; total: number }> {
     const { publicOnly } = listingFilter(set.ownerNsid, viewerNsid)
     return this.deps.albums.members(set.id, range, { publicOnly, privacy: publicOnly ? undefined : privacy })
   }
 
   /** Neighbours of a visible photo in a visible set; 1 for the photo, 2 when it is not in the set. */
   async context(photosetId: string, photo: PhotoRow, viewerNsid: string | null): Promise<SetContext> {
-    const set = await this.visible(photosetId, viewerNsid).catch(() => undefined)
+    const set = await this.visibleHead(photosetId, viewerNsid).catch(() => undefined)
     const position = set && (await this.deps.albums.positionOf(set.id, photo.id))
     if (position === undefined) throw new FlickrError(methodErrors.photoNotInSetContext)
     return this.deps.albums.neighbours(set!.id, position, { publicOnly: listingFilter(set!.ownerNsid, viewerNsid).publicOnly })

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Account } from '../../db/account-repository.js'
-import type { PhotosetView } from '../../db/album-repository.js'
+import type { PhotosetHead, PhotosetView } from '../../db/album-repository.js'
 import type { PhotoRow } from '../../db/photo-repository.js'
 import { photoPageUrl } from '../../domain/photos/photo-urls.js'
 import { canViewSet } from '../../domain/photos/visibility.js'
@@ -32,7 +32,7 @@ function albumsUrl(owner: Account): string {
   return `/photos/${owner.nsid}/albums/`
 }
 
-function albumUrl(owner: Account, set: PhotosetView): string {
+function albumUrl(owner: Account, set: PhotosetHead): string {
   return `${albumsUrl(owner)}${set.id}/`
 }
 
@@ -72,7 +72,7 @@ async function albumPage(services: Services, request: FastifyRequest, reply: Fas
   const { user, setId } = request.params as { user: string; setId: string }
   const owner = await ownerNamed(services, user)
   if (!owner || !PHOTOSET_ID.test(setId)) return notFound(reply)
-  const set = await services.albums.visible(setId, null).catch(() => undefined)
+  const set = await services.albums.visibleHead(setId, null).catch(() => undefined)
   // The URL must name the set's owner, and anonymous visitors see it only through a public primary.
   if (!set || set.ownerNsid !== owner.nsid || !canViewSet(set.primary, null)) return notFound(reply)
   const page = pageNumber((request.query as Record<string, unknown>).page)
