@@ -14,6 +14,9 @@ import { TicketRepository } from './db/ticket-repository.js'
 import { createJobQueue } from './jobs/create-job-queue.js'
 import { ProcessingSlots } from './domain/photos/processing-slots.js'
 import { PhotoService } from './domain/photos/photo-service.js'
+import { AlbumService } from './domain/albums/album-service.js'
+import { AlbumRepository } from './db/album-repository.js'
+import { PhotoListRepository } from './db/photo-list-repository.js'
 import type { PhotoDeps } from './domain/photos/photo-deps.js'
 import { createBlobStore } from './storage/create-blob-store.js'
 import { RuntimeSettings } from './domain/runtime-settings.js'
@@ -67,6 +70,8 @@ export async function createServices(config: Config, options: CreateServicesOpti
     limits: { plans: config.plans, maxInputPixels: config.maxInputPixels, queueMaxDepth: config.queueMaxDepth },
     faults: options.faults,
   }
+  const photoLists = new PhotoListRepository(db)
+  const albums = new AlbumService({ database, albums: new AlbumRepository(db), photos: photoDeps.photos, photoLists, accounts, clock })
   const services: Services = {
     config,
     database,
@@ -90,6 +95,8 @@ export async function createServices(config: Config, options: CreateServicesOpti
       password: new AttemptLimiter(GUESS_LIMITS.password, () => clock() * 1000),
       verifier: new AttemptLimiter(GUESS_LIMITS.verifier, () => clock() * 1000),
     },
+    photoLists,
+    albums,
   }
   return {
     ...services,

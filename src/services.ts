@@ -14,6 +14,8 @@ import type { TicketRepository } from './db/ticket-repository.js'
 import type { JobQueue } from './jobs/job-queue.js'
 import type { PhotoService } from './domain/photos/photo-service.js'
 import type { AttemptLimiter } from './domain/accounts/attempt-limiter.js'
+import type { AlbumService } from './domain/albums/album-service.js'
+import type { PhotoListRepository } from './db/photo-list-repository.js'
 import type { BlobStore } from './storage/blob-store.js'
 
 /** Unix time in seconds; injected so tests can move it. */
@@ -46,4 +48,8 @@ export interface Services {
   photoService: PhotoService
   /** Failed guesses: consent-page passwords (per address, account, request token) and OAuth verifiers */
   guesses: { password: AttemptLimiter; verifier: AttemptLimiter }
+  /** Batch lookups for photo lists and contexts (url_* extras, tags, photostream neighbours) */
+  photoLists: PhotoListRepository
+  /** Albums (photosets): lists, membership, order, contexts */
+  albums: AlbumService
 }

@@ -13,6 +13,30 @@ import { photosSetTags } from './photos/set-tags.js'
 import { photosUploadCheckTickets } from './photos/upload/check-tickets.js'
 import { reflectionGetMethodInfo } from './reflection/get-method-info.js'
 import { reflectionGetMethods } from './reflection/get-methods.js'
+import { peopleFindByUsername } from './people/find-by-username.js'
+import { peopleGetInfo } from './people/get-info.js'
+import { peopleGetLimits } from './people/get-limits.js'
+import { peopleGetPublicPhotos } from './people/get-public-photos.js'
+import { photosGetAllContexts } from './photos/get-all-contexts.js'
+import { photosGetContext } from './photos/get-context.js'
+import { photosGetNotInSet } from './photos/get-not-in-set.js'
+import { photosetsAddPhoto } from './photosets/add-photo.js'
+import { photosetsCreate } from './photosets/create.js'
+import { photosetsDelete } from './photosets/delete.js'
+import { photosetsEditMeta } from './photosets/edit-meta.js'
+import { photosetsEditPhotos } from './photosets/edit-photos.js'
+import { photosetsGetContext } from './photosets/get-context.js'
+import { photosetsGetInfo } from './photosets/get-info.js'
+import { photosetsGetList } from './photosets/get-list.js'
+import { photosetsGetPhotos } from './photosets/get-photos.js'
+import { photosetsOrderSets } from './photosets/order-sets.js'
+import { photosetsRemovePhoto } from './photosets/remove-photo.js'
+import { photosetsRemovePhotos } from './photosets/remove-photos.js'
+import { photosetsReorderPhotos } from './photosets/reorder-photos.js'
+import { photosetsSetPrimaryPhoto } from './photosets/set-primary-photo.js'
+import { urlsGetUserPhotos } from './urls/get-user-photos.js'
+import { urlsGetUserProfile } from './urls/get-user-profile.js'
+import { urlsLookupUser } from './urls/lookup-user.js'
 import { MethodRegistry, type FlickrMethod } from './registry.js'
 import { testEcho } from './test/echo.js'
 import { testLogin } from './test/login.js'
@@ -42,6 +66,31 @@ export function createMethodRegistry(): MethodRegistry {
     authCheckToken,
     authOauthCheckToken,
     authOauthGetAccessToken,
+    // Albums, people, contexts and URLs (issue 8)
+    photosetsGetList,
+    photosetsCreate,
+    photosetsAddPhoto,
+    photosetsRemovePhoto,
+    photosetsRemovePhotos,
+    photosetsGetInfo,
+    photosetsGetPhotos,
+    photosetsEditMeta,
+    photosetsEditPhotos,
+    photosetsDelete,
+    photosetsOrderSets,
+    photosetsReorderPhotos,
+    photosetsSetPrimaryPhoto,
+    photosetsGetContext,
+    photosGetAllContexts,
+    photosGetContext,
+    photosGetNotInSet,
+    peopleGetInfo,
+    peopleGetLimits,
+    peopleGetPublicPhotos,
+    peopleFindByUsername,
+    urlsLookupUser,
+    urlsGetUserPhotos,
+    urlsGetUserProfile,
   ]
   holder.registry = new MethodRegistry(methods)
   return holder.registry

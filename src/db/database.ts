@@ -17,6 +17,7 @@ import {
 } from 'kysely'
 import pg from 'pg'
 import * as initial from './migrations/2026-11-27T0000_initial.js'
+import * as albums from './migrations/2026-12-01T0000_albums.js'
 import type { Database } from './tables.js'
 
 export type DatabaseEngine = 'sqlite' | 'postgres'
@@ -29,6 +30,7 @@ export interface DatabaseHandle {
 
 const migrations: Record<string, Migration> = {
   '2026-11-27T0000_initial': initial,
+  '2026-12-01T0000_albums': albums,
 }
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -149,6 +149,25 @@ export interface BlobGarbageTable {
   notBefore: number
 }
 
+export interface PhotosetsTable {
+  id: string
+  ownerNsid: string
+  primaryPhotoId: string
+  title: string
+  description: string
+  /** The owner's order of sets: lowest first */
+  position: number
+  dateCreate: number
+  dateUpdate: number
+}
+
+export interface PhotosetPhotosTable {
+  photosetId: string
+  photoId: string
+  /** Dense 0..n-1 within the set */
+  position: number
+}
+
 export interface Database {
   users: UsersTable
   apps: AppsTable
@@ -164,4 +183,6 @@ export interface Database {
   tickets: TicketsTable
   jobs: JobsTable
   blobGarbage: BlobGarbageTable
+  photosets: PhotosetsTable
+  photosetPhotos: PhotosetPhotosTable
 }

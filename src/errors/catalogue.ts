@@ -77,6 +77,21 @@ export const methodErrors = {
   tooManyTickets: spec(1, 'No more than {max} tickets at a time'),
   reflectionMethodNotFound: spec(1, 'Method not found'),
   invalidFrob: spec(108, 'Invalid frob', 'The frob is unknown, expired, of another app, not approved yet, or already exchanged.'),
+  // Albums (photosets), people and URLs (reference part 2 §1, §3, §8); clients branch on addPhoto's 1, 2, 3.
+  userNotFound: spec(1, 'User not found', 'No user with that NSID, username or URL.'),
+  photosetNotFound: spec(1, 'Photoset not found', 'Not a valid id, or a set whose primary photo the caller may not see; for writes, not a set of the caller.'),
+  setNotFound: spec(1, 'Set not found', 'orderSets: an id that is not one of the caller’s sets.'),
+  noTitle: spec(1, 'No title specified', 'A title of only white space counts as none.'),
+  photosetUserNotFound: spec(2, 'User not found', 'user_id names nobody, or someone other than the set’s owner.'),
+  noTitleToEdit: spec(2, 'No title specified', 'A title of only white space counts as none.'),
+  photoNotFoundForSet: spec(2, 'Photo not found', 'Not a valid id, or not a photo of the set’s owner (the caller).'),
+  photoNotInSetContext: spec(2, 'Photo not in set'),
+  noUserSpecified: spec(2, 'No user specified', 'No user_id and no calling user.'),
+  photoAlreadyInSet: spec(3, 'Photo already in set'),
+  photoNotInSet: spec(3, 'Photo not in set'),
+  primaryPhotoNotFound: spec(3, 'Primary photo not found', 'Not a valid id, or not a photo of the caller.'),
+  primaryPhotoNotInList: spec(4, 'Primary photo not in list'),
+  emptyPhotoList: spec(5, 'Empty photos list'),
 } as const
 
 /** Every catalogued spec, for the docs and the docs-sync test. */

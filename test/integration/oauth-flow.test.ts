@@ -136,7 +136,7 @@ for (const backend of testBackends()) {
       assert.equal(location.searchParams.get('oauth_token'), rt.key)
       assert.equal(location.hash, '#frag')
       const verifier = location.searchParams.get('oauth_verifier')!
-      assert.match(verifier, /^[0-9a-f]{16}$/)
+      assert.match(verifier, /^[0-9a-f]{32}$/)
 
       // A wrong verifier is refused without using up the request token.
       assertProblem(await call('access_token', 'header', { extra: { oauth_verifier: '0123456789abcdef' }, token: rt }), 'oauth_problem=verifier_invalid')

@@ -20,7 +20,7 @@ const shapes: Array<[string, () => string, RegExp]> = [
   ['photo secret', newSecret, /^[0-9a-f]{10}$/],
   ['api key', newApiKey, /^[0-9a-f]{32}$/],
   ['consumer secret', newConsumerSecret, /^[0-9a-f]{16}$/],
-  ['verifier', newVerifier, /^[0-9a-f]{16}$/],
+  ['verifier', newVerifier, /^[0-9a-f]{32}$/],
   ['frob', newFrob, /^72157\d{12}-[0-9a-f]{16}$/],
   ['nsid', newNsid, /^[1-9]\d{10}@N01$/],
   ['photo id', newPhotoId, /^[1-9]\d{10}$/],

@@ -1,4 +1,5 @@
 import type { Account } from '../../db/account-repository.js'
+import { AlbumRepository } from '../../db/album-repository.js'
 import { BlobGarbageRepository } from '../../db/blob-garbage-repository.js'
 import { PhotoRepository, type PhotoRow } from '../../db/photo-repository.js'
 import { methodErrors } from '../../errors/catalogue.js'
@@ -69,6 +70,8 @@ export async function deletePhoto(deps: PhotoDeps, user: Account, photoId: strin
     // Re-read inside the transaction: a concurrent delete may have won since the check above.
     const current = await photos.byId(photo.id)
     if (!current || current.ownerNsid !== user.nsid) throw notFound()
+    // Albums: the photo leaves every set (a set without it takes another primary; an empty one goes).
+    await new AlbumRepository(tx).detachPhoto(photo.id, now)
     const keys = await photos.delete(photo.id)
     await new BlobGarbageRepository(tx).add(keys, now)
     return keys

@@ -26,6 +26,11 @@ export function listingFilter(ownerNsid: string, viewerNsid: string | null | und
   return { publicOnly: viewerNsid !== ownerNsid }
 }
 
+/** A set is visible to whoever may see its primary photo (as on Flickr); listings use listingFilter. */
+export function canViewSet(primary: VisibilityFields, viewerNsid: string | null | undefined): boolean {
+  return canView(primary, { viewerNsid })
+}
+
 /**
  * Constant-time secret comparison. Static URLs use it alone: their secret names the current revision,
  * so a wrong one is not this photo's URL at all, public or not (old URLs die at a replace).

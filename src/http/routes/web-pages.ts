@@ -6,6 +6,7 @@ import { canView, listingFilter } from '../../domain/photos/visibility.js'
 import { flickrSizes } from '../../images/sizes.js'
 import type { Services } from '../../services.js'
 import { escapeHtml } from '../auth-pages.js'
+import { albumsSection, registerAlbumPages } from './album-pages.js'
 
 // The web pages getInfo's `photopage` and getSizes' `url` link to (reference §6.1): photo page, "all
 // sizes" page, a user's photostream, and a home page. Not a Flickr API surface, so answers are plain
@@ -32,7 +33,7 @@ img{max-width:100%;height:auto}figure{margin:0 0 1rem;text-align:center}
 .grid{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,150px);gap:.5rem}
 .sizes li.current{font-weight:600}.pager{display:flex;gap:1rem}`
 
-interface SizeEntry {
+export interface SizeEntry {
   label: string
   pageCode: string
   suffix: string
@@ -60,6 +61,7 @@ export async function registerWebPages(app: FastifyInstance, services: Services)
         photos.get('/:user', (request, reply) => userPage(services, request, reply))
         photos.get('/:user/:photoId', (request, reply) => photoPage(services, request, reply))
         photos.get('/:user/:photoId/sizes/:code', (request, reply) => sizesPage(services, request, reply))
+        registerAlbumPages(photos, services)
       },
       { prefix: '/photos' },
     )
@@ -67,7 +69,7 @@ export async function registerWebPages(app: FastifyInstance, services: Services)
 }
 
 /** A complete page; `body` must already be escaped HTML. Same look as the consent pages, wider. */
-function layout(title: string, body: string): string {
+export function layout(title: string, body: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -85,7 +87,7 @@ ${body}
 `
 }
 
-function sendHtml(reply: FastifyReply, status: number, html: string): FastifyReply {
+export function sendHtml(reply: FastifyReply, status: number, html: string): FastifyReply {
   return (
     reply
       .code(status)
@@ -123,7 +125,7 @@ ${endpoint('/services/auth/', 'legacy api_sig authentication')}
 }
 
 /** The owner named in the URL: an NSID, or a username (Flickr accepts a path alias there). */
-async function ownerNamed(services: Services, user: string): Promise<Account | undefined> {
+export async function ownerNamed(services: Services, user: string): Promise<Account | undefined> {
   return (await services.accounts.byNsid(user)) ?? (await services.accounts.byUsername(user))
 }
 
@@ -155,11 +157,11 @@ function displaySize(sizes: SizeEntry[]): SizeEntry | undefined {
   return fitting.find((s) => s.suffix === 'z') ?? fitting.at(-1)
 }
 
-function titleOf(photo: PhotoRow): string {
+export function titleOf(photo: PhotoRow): string {
   return photo.title.trim() === '' ? 'Untitled' : photo.title
 }
 
-function imgTag(photo: PhotoRow, size: SizeEntry, alt: string): string {
+export function imgTag(photo: PhotoRow, size: SizeEntry, alt: string): string {
   return `<img src="${escapeHtml(photoSourceUrl('', photo, size.suffix))}" width="${size.width}" height="${size.height}" alt="${escapeHtml(alt)}">`
 }
 
@@ -264,12 +266,13 @@ async function userPage(services: Services, request: FastifyRequest, reply: Fast
 <h1>${escapeHtml(owner.username)}’s photos</h1>
 <p>${count}</p>
 ${grid}
-${pager === '' ? '' : `<p class="pager">${pager}</p>`}`
+${pager === '' ? '' : `<p class="pager">${pager}</p>`}
+${await albumsSection(services, owner)}`
   return sendHtml(reply, 200, layout(`${owner.username}’s photos`, body))
 }
 
 /** Missing or invalid page numbers mean the first page, as on Flickr; large ones are capped. */
-function pageNumber(value: unknown): number {
+export function pageNumber(value: unknown): number {
   const n = typeof value === 'string' && /^\d{1,7}$/.test(value) ? Number(value) : 1
   return Math.min(Math.max(n, 1), MAX_PAGE)
 }
