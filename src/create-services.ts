@@ -71,7 +71,8 @@ export async function createServices(config: Config, options: CreateServicesOpti
     faults: options.faults,
   }
   const photoLists = new PhotoListRepository(db)
-  const albums = new AlbumService({ database, albums: new AlbumRepository(db), photos: photoDeps.photos, photoLists, accounts, clock })
+  const albums = new AlbumService({ database, albums: new AlbumRepository(db), photos: photoDeps.photos, photoLists, accounts, clock, setsChanged: (nsid) => usageReport.forget(nsid) })
+  usageReport.countSets = (nsid) => albums.countOwned(nsid)
   const services: Services = {
     config,
     database,

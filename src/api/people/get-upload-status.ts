@@ -15,7 +15,7 @@ export const peopleGetUploadStatus = defineMethod({
   async handle(ctx) {
     const user = ctx.actor!.user
     const { services } = ctx
-    const [usage, setCount] = await Promise.all([services.usageReport.get(user.nsid, services.clock()), services.albums.countOwned(user.nsid)])
+    const usage = await services.usageReport.get(user.nsid, services.clock())
     const status = uploadStatus(user, planOf(user, services.config.plans), usage)
     const { bandwidth, fileSize } = status
     // Byte figures can pass 2^31; Flickr adds KB figures for 32-bit clients (flickcurl reads with atoi).
@@ -34,7 +34,7 @@ export const peopleGetUploadStatus = defineMethod({
           unlimited: bandwidth.unlimited ? 1 : 0,
         }),
         el('filesize', sizeAttrs(fileSize.maxBytes)),
-        el('sets', { created: setCount, remaining: 'lots' }),
+        el('sets', { created: usage.sets, remaining: 'lots' }),
         // frogr reads videosize maxkb; Flickr places it between <sets> and <videos>.
         el('videosize', sizeAttrs(fileSize.maxBytes)),
         el('videos', { uploaded: 0, remaining: 0 }),

@@ -19,6 +19,8 @@ export interface AlbumDeps {
   photoLists: PhotoListRepository
   accounts: AccountRepository
   clock: () => number
+  /** Told when a user's sets may have come or gone (cached upload-status figures drop them) */
+  setsChanged?: (ownerNsid: string) => void
 }
 
 /** Photoset ids look like Flickr's (17 digits from 72157); random, so they reveal nothing. */

@@ -91,6 +91,7 @@ export class AlbumService {
         dateUpdate: now,
       })
     })
+    this.deps.setsChanged?.(user.nsid)
     return { id }
   }
 
@@ -103,11 +104,12 @@ export class AlbumService {
     })
   }
 
-  delete(user: Account, photosetId: string): Promise<void> {
-    return inTransaction(this.deps, async (tx) => {
+  async delete(user: Account, photosetId: string): Promise<void> {
+    await inTransaction(this.deps, async (tx) => {
       await lockOwnSet(tx, user, photosetId, this.deps.clock())
       await tx.albums.delete(photosetId)
     })
+    this.deps.setsChanged?.(user.nsid)
   }
 
   /** Listed sets first, in the order given; the others after them by id (Flickr's rule). */
@@ -128,8 +130,10 @@ export class AlbumService {
     return addPhoto(this.deps, user, photosetId, photoId)
   }
 
-  removePhotos(user: Account, photosetId: string, photoIds: readonly string[], options: { strict: boolean }): Promise<void> {
-    return removePhotos(this.deps, user, photosetId, photoIds, options.strict)
+  /** Removing a set's last photo deletes the set, so the owner's set count may change. */
+  async removePhotos(user: Account, photosetId: string, photoIds: readonly string[], options: { strict: boolean }): Promise<void> {
+    await removePhotos(this.deps, user, photosetId, photoIds, options.strict)
+    this.deps.setsChanged?.(user.nsid)
   }
 
   editPhotos(user: Account, photosetId: string, primaryPhotoId: string, photoIds: readonly string[]): Promise<void> {
