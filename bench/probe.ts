@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { MAX_JPEG_HEADER_BYTES } from '../src/images/file-structure.js'
 import { ImageRejected, probeImage } from '../src/images/probe.js'
+import { makeBomb } from '../test/helpers/images.js'
 import { makePhotoJpeg } from './lib/retake-bench-server.js'
 
 const runs = Number(process.argv[2] ?? 7)
@@ -55,6 +56,8 @@ try {
     ['SOI + 64 KiB APP1 segments, 8 MiB', appChain(8 * MiB, 65535)],
     ['12 MP JPEG q90', photo],
     ['12 MP JPEG + 8 MiB after EOI', Buffer.concat([photo, Buffer.alloc(8 * MiB, 0x5a)])],
+    ['PNG bomb 30000x30000 (header only)', await makeBomb({ format: 'png' })],
+    ['JPEG bomb 30000x30000 (header only)', await makeBomb({ format: 'jpeg' })],
     ['PNG 2000x1500', await sharp(photo).resize(2000, 1500).png().toBuffer()],
     ['GIF 1000x750', await sharp(photo).resize(1000, 750).gif().toBuffer()],
   ]

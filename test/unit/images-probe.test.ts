@@ -90,14 +90,10 @@ describe('probeImage', () => {
   })
 
   for (const format of ['png', 'jpeg'] as const) {
-    it(`refuses a ${format} decompression bomb quickly, without decoding`, async () => {
-      const path = writeTemp(await makeBomb({ format }), `bomb.${format}`)
-      const started = performance.now()
-      const error = await rejection(path)
-      const elapsed = performance.now() - started
+    // From the header alone: the timing of that is bench/probe.ts's, not a test's.
+    it(`refuses a ${format} decompression bomb by its header`, async () => {
+      const error = await rejection(writeTemp(await makeBomb({ format }), `bomb.${format}`))
       assert.equal(error.reason, 'too-many-pixels')
-      // Decoding 900 MP would take seconds and gigabytes; reading a header takes milliseconds.
-      assert.ok(elapsed < 500, `took ${elapsed.toFixed(0)} ms`)
     })
   }
 

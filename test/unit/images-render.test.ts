@@ -133,12 +133,11 @@ describe('renderSizes', () => {
     assert.equal(error.reason, 'corrupt')
   })
 
+  // How fast the refusal is belongs to bench/probe.ts; here, that it is refused for its pixel count.
   it('refuses a decompression bomb before decoding', async () => {
-    const started = performance.now()
     const error = await renderSizes(writeTemp(await makeBomb(), 'bomb.png')).catch((e: unknown) => e)
     assert.ok(error instanceof ImageRejected)
     assert.equal(error.reason, 'too-many-pixels')
-    assert.ok(performance.now() - started < 1000)
   })
 
   it('rejects content that is not an image', async () => {
