@@ -8,6 +8,7 @@ import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { promisify } from 'node:util'
+import { createMethodRegistry } from '../../src/api/index.js'
 import { prepareDropInData, type DropInFixture } from '../helpers/drop-in-fixtures.js'
 import { namespaceUnavailable, programMissing, runInDropInNamespace } from '../helpers/drop-in-namespace.js'
 import { BIN, cleanEnv, ROOT } from '../helpers/serve-process.js'
@@ -41,6 +42,11 @@ describe('curl against retake serve --drop-in', { skip, timeout: 120_000 }, () =
       assert.equal(farm[4], live[4], `${farm[1]} is the same file`)
       assert.equal(farmStatic[4], live[4], `${farmStatic[1]} is the same file`)
     }
+  })
+
+  it('flickr.reflection.getMethods on api.flickr.com lists every method served', () => {
+    const listed = JSON.parse(lines.find((line) => line.startsWith('methods '))!.slice('methods '.length)) as string[]
+    assert.deepEqual([...listed].sort(), createMethodRegistry().all().map((method) => method.name).sort())
   })
 
   it('plain HTTP on www.flickr.com redirects to https://www.flickr.com with no port', () => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # curl, as any script would, against a drop-in server: getSizes on api.flickr.com, then every size's
-# source on live.staticflickr.com and the farm hosts clients build from `farm`, an unknown method, and
-# a plain-HTTP page. Environment: API_KEY, PHOTO_ID. Output: one "kind value…" line per check.
+# source on live.staticflickr.com and the farm hosts clients build from `farm`, an unknown method,
+# reflection.getMethods and a plain-HTTP page. Environment: API_KEY, PHOTO_ID. Output: one "kind value…" line per check.
 set -euo pipefail
 rest="https://api.flickr.com/services/rest/?api_key=${API_KEY}&format=json&nojsoncallback=1"
 curl -sS --fail "${rest}&method=flickr.photos.getSizes&photo_id=${PHOTO_ID}" >"$NS/sizes.json"
@@ -16,4 +16,5 @@ done <"$NS/sources"
 for _ in 1 2; do
   echo "unknown $(curl -sS "${rest}&method=flickr.photos.notServedHere" | tr -d '\n')"
 done
+echo "methods $(curl -sS --fail "${rest}&method=flickr.reflection.getMethods" | /usr/bin/python3 -c 'import json,sys; print(json.dumps([m["_content"] for m in json.load(sys.stdin)["methods"]["method"]]))')"
 echo "plain $(curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' "http://www.flickr.com/photos/${PHOTO_ID}/")"
