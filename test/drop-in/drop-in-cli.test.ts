@@ -1,14 +1,16 @@
 // `retake drop-in init` and `retake app create --api-key`, as a user runs them (child processes on a
 // fresh data folder), and the drop-in config defaults.
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { X509Certificate } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
 import { promisify } from 'node:util'
+import { Agent, fetch } from 'undici'
 import { loadConfig } from '../../src/config/load.js'
+import { waitFor } from '../helpers/poll.js'
 import { BIN, cleanEnv, ROOT } from '../helpers/serve-process.js'
 
 const exec = promisify(execFile)
@@ -104,5 +106,32 @@ describe('dropIn config', () => {
     assert.deepEqual(at({}, { RETAKE_DROP_IN: 'true' }), [443, 80])
     assert.deepEqual(at({ dropIn: true, httpsPort: 0, httpPort: null }), [0, null])
     assert.deepEqual(at({ dropIn: true }, { RETAKE_HTTPS_PORT: '9443' }), [9443, 80])
+  })
+})
+
+describe('retake serve --drop-in (any free ports, no namespace)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'retake-dropin-serve-'))
+  after(() => rmSync(dataDir, { recursive: true, force: true }))
+
+  it('serves the CA-signed certificate, valid for api.flickr.com and live.staticflickr.com', async () => {
+    const child = spawn(process.execPath, [BIN, 'serve', '--drop-in', '--https-port', '0', '--http-port', '0', '--data', dataDir], { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+    const exited = new Promise((resolve) => child.once('close', resolve))
+    try {
+      const url = await waitFor(() => /^https:\/\/\S+$/m.exec(stdout)?.[0], { what: 'the HTTPS URL', timeoutMs: 30_000 })
+      const ca = readFileSync(join(dataDir, 'drop-in', 'ca.pem'))
+      for (const servername of ['api.flickr.com', 'live.staticflickr.com', 'farm7.staticflickr.com']) {
+        // The certificate is checked against `servername`, as a client that resolved that name does.
+        const dispatcher = new Agent({ connect: { ca, servername } })
+        const response = await fetch(`${url}/services/rest/?method=flickr.test.echo&format=json&nojsoncallback=1`, { dispatcher })
+        assert.equal(response.status, 200, servername)
+        assert.equal(((await response.json()) as { code?: number }).code, 100, 'no api_key: error 100, over a trusted connection')
+        await dispatcher.close()
+      }
+    } finally {
+      child.kill('SIGTERM')
+      await exited
+    }
   })
 })

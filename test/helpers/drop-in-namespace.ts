@@ -15,8 +15,9 @@ const SYSTEM_BUNDLE = '/etc/ssl/certs/ca-certificates.crt'
 
 /** Why namespaces cannot be used here (for `describe(…, { skip })`); under CI that is a failure. */
 export function namespaceUnavailable(): string | undefined {
-  const probe = spawnSync('unshare', ['--net', '--mount', 'true'], { encoding: 'utf8' })
-  const missing = probe.error ? `unshare: ${probe.error.message}` : probe.status !== 0 ? `unshare --net --mount refused: ${probe.stderr.trim()}` : undefined
+  // Exactly what each run needs first: a namespace of its own, with its loopback brought up.
+  const probe = spawnSync('unshare', ['--net', '--mount', 'ip', 'link', 'set', 'lo', 'up'], { encoding: 'utf8' })
+  const missing = probe.error ? `unshare: ${probe.error.message}` : probe.status !== 0 ? `unshare --net --mount (and ip link) refused: ${probe.stderr.trim()}` : undefined
   if (missing && process.env.CI) throw new Error(`CI is set and the drop-in namespace tests cannot run: ${missing}`)
   return missing
 }
