@@ -48,5 +48,13 @@ describe('python flickrapi (default URLs) against retake serve --drop-in', { ski
     for (const source of steps.sizes as string[]) assert.match(source, new RegExp(`^https://live\\.staticflickr\\.com/\\d+/${String(steps.uploaded)}_[0-9a-f]+(_[a-z])?\\.jpg$`))
     assert.equal(steps.original_status, 200)
     assert.equal(steps.original_is_third, true, 'the original served is the async replacement')
+    // Each call reached the host flickrapi has compiled in (the request log names the Host asked for).
+    const requests = run.serverLog.split('\n').filter((line) => line.includes('"incoming request"')).map((line) => JSON.parse(line) as { req: { url: string; host: string } })
+    const hostOf = (path: string) => new Set(requests.filter((r) => r.req.url.startsWith(path)).map((r) => r.req.host))
+    assert.deepEqual(hostOf('/services/oauth/'), new Set(['www.flickr.com']))
+    assert.deepEqual(hostOf('/services/upload/'), new Set(['up.flickr.com']))
+    assert.deepEqual(hostOf('/services/replace/'), new Set(['up.flickr.com']))
+    assert.deepEqual(hostOf('/services/rest/'), new Set(['api.flickr.com']))
+    assert.deepEqual(hostOf('/'.concat(String(steps.original).split('/')[3]!, '/')), new Set(['live.staticflickr.com']))
   })
 })
