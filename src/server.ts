@@ -7,6 +7,7 @@ import { createServices } from './create-services.js'
 import { startMaintenance } from './domain/maintenance.js'
 import { registerPhotoJobs } from './jobs/process-photo.job.js'
 import { loadOrCreateTls, type TlsMaterial } from './http/tls.js'
+import { ensureDropInTls } from './drop-in/certificates.js'
 import type { PhotoDeps } from './domain/photos/photo-deps.js'
 import type { Services } from './services.js'
 
@@ -31,12 +32,21 @@ function urlOf(scheme: string, address: AddressInfo): string {
   return `${scheme}://${host}:${address.port}`
 }
 
+/** Drop-in mode uses the certificate its local CA signed for Flickr's hosts, unless given one. */
+async function serverTls(config: Config): Promise<TlsMaterial> {
+  if (config.dropIn && !(config.tlsCert && config.tlsKey)) {
+    const { files } = await ensureDropInTls(config.dataDir)
+    return loadOrCreateTls(config.dataDir, files.cert, files.key)
+  }
+  return loadOrCreateTls(config.dataDir, config.tlsCert, config.tlsKey)
+}
+
 /**
  * Starts the HTTPS listener and, unless disabled, the plain-HTTP one. Both feed the same app: the
  * HTTP side answers API calls with 95 and pages with a redirect, unless a trusted proxy says https.
  */
 export async function startServer(config: Config, options: StartServerOptions = {}): Promise<RunningServer> {
-  const tls = await loadOrCreateTls(config.dataDir, config.tlsCert, config.tlsKey)
+  const tls = await serverTls(config)
   const services = await createServices(config, { pgSchema: options.pgSchema, clock: options.clock, faults: options.faults })
   const app = await buildApp(services, { https: { cert: tls.cert, key: tls.key }, logStream: options.logStream })
   await app.listen({ host: config.host, port: config.httpsPort })

@@ -2,6 +2,7 @@ import type { Account } from '../db/account-repository.js'
 import type { SizeRow } from '../db/photo-list-repository.js'
 import type { PhotoRow, PhotoTagRow } from '../db/photo-repository.js'
 import { photoSourceUrl } from '../domain/photos/photo-urls.js'
+import type { PublicUrls } from '../http/public-urls.js'
 import type { Services } from '../services.js'
 import { textEl, type Attrs, type Element } from './payload.js'
 import { PHOTO_FARM } from './photos/get-info.js'
@@ -43,7 +44,7 @@ export interface ExtrasContext {
   /** In request order: attribute groups follow it, as Flickr's do */
   urlExtras: readonly UrlExtra[]
   viewerNsid: string | null
-  baseUrl: string
+  urls: PublicUrls
   files: ReadonlyMap<string, ReadonlyMap<string, SizeRow>>
   tags: ReadonlyMap<string, readonly PhotoTagRow[]>
   owners: ReadonlyMap<string, Account>
@@ -54,7 +55,7 @@ export async function loadExtras(
   photos: readonly PhotoRow[],
   requested: readonly string[],
   viewerNsid: string | null,
-  baseUrl: string,
+  urls: PublicUrls,
 ): Promise<ExtrasContext> {
   const extras = new Set(requested.map((name) => name.toLowerCase()))
   const urlExtras = [...extras]
@@ -78,7 +79,7 @@ export async function loadExtras(
   }
   const tags = new Map<string, PhotoTagRow[]>()
   for (const tag of tagRows) tags.set(tag.photoId, [...(tags.get(tag.photoId) ?? []), tag])
-  return { extras, urlExtras, viewerNsid, baseUrl, files, tags, owners }
+  return { extras, urlExtras, viewerNsid, urls, files, tags, owners }
 }
 
 async function ownersOf(services: Pick<Services, 'accounts'>, photos: readonly PhotoRow[]): Promise<Map<string, Account>> {
@@ -146,7 +147,7 @@ function addUrls(photo: PhotoRow, ctx: ExtrasContext, isOwner: boolean, attrs: A
   for (const url of ctx.urlExtras) {
     const file = files.get(url.suffix)
     if (!file || (url.suffix === 'o' && !isOwner)) continue
-    attrs[url.name] = photoSourceUrl(ctx.baseUrl, photo, url.suffix)
+    attrs[url.name] = photoSourceUrl(ctx.urls.static, photo, url.suffix)
     attrs[url.heightName] = file.height
     attrs[url.widthName] = file.width
   }

@@ -5,6 +5,7 @@ import type { Perms } from '../db/tables.js'
 import type { ErrorSpec } from '../errors/catalogue.js'
 import { FlickrError } from '../errors/flickr-error.js'
 import type { Services } from '../services.js'
+import type { PublicUrls } from '../http/public-urls.js'
 import type { Payload } from './payload.js'
 
 export type PermLevel = 'none' | Perms
@@ -29,8 +30,10 @@ export interface MethodContext {
   signed: boolean
   /** Every argument as received, in order (flickr.test.echo) */
   rawParams: ReadonlyArray<readonly [string, string]>
-  /** Origin for URLs in responses, e.g. https://127.0.0.1:8443 */
+  /** Origin of page URLs in responses (urls.web), e.g. https://127.0.0.1:8443 */
   baseUrl: string
+  /** Every origin for URLs in responses; photo file URLs take urls.static */
+  urls: PublicUrls
 }
 
 /** One argument: its schema (parsed at dispatch) and the method's own error when it is absent or bad. */

@@ -58,9 +58,14 @@ export function registerAdminCommands(program: Command): void {
     .option('--data <dir>', 'data folder (env RETAKE_DATA)')
     .command('create <name>')
     .requiredOption('--owner <user>', 'the account that owns the key')
+    .option('--api-key <key>', "register a program's own key (32 hex) instead of a new one; needs --secret")
+    .option('--secret <secret>', 'the shared secret (16 hex) that goes with --api-key')
     .action(
       withServices(async (services, name, opts) => {
-        const app = await createApp(services, { name: name as string, ownerUsername: (opts as unknown as { owner: string }).owner })
+        const o = opts as unknown as { owner: string; apiKey?: string; secret?: string }
+        if ((o.apiKey === undefined) !== (o.secret === undefined)) throw new AccountError('--api-key and --secret go together')
+        const given = o.apiKey !== undefined ? { apiKey: o.apiKey, secret: o.secret! } : undefined
+        const app = await createApp(services, { name: name as string, ownerUsername: o.owner, given })
         return { api_key: app.apiKey, secret: app.secret }
       }),
     )

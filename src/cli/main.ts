@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander'
 import { loadConfig } from '../config/load.js'
 import type { Config } from '../config/schema.js'
 import { registerAdminCommands } from './admin-commands.js'
+import { registerDropInCommands } from './drop-in-commands.js'
 import { registerMigrateStorageCommand } from './migrate-storage.js'
 import { runServe } from './serve.js'
 
@@ -32,6 +33,7 @@ program
   .option('--public-url <url>', 'base URL used in responses')
   .option('--trust-proxy', 'honour X-Forwarded-Proto/Host/For from a TLS-terminating proxy')
   .option('--read-only', 'maintenance mode: every write answers error 105')
+  .option('--drop-in', "answer as Flickr's hosts with the DATA/drop-in/ certificate; ports 443 and 80 unless set (docs/drop-in.md)")
   .action(async (opts) => {
     const config = configFrom({
       dataDir: opts.data,
@@ -44,12 +46,14 @@ program
       publicUrl: opts.publicUrl,
       trustProxy: opts.trustProxy,
       readOnly: opts.readOnly,
+      dropIn: opts.dropIn,
     })
     await runServe(config)
   })
 
 registerAdminCommands(program)
 registerMigrateStorageCommand(program)
+registerDropInCommands(program)
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`retake: ${error instanceof Error ? error.message : String(error)}\n`)

@@ -7,7 +7,9 @@ import { serveLogStream } from './log-output.js'
  * stderr; SIGTERM/SIGINT drain and exit 0.
  */
 export async function runServe(config: Config): Promise<void> {
-  const server = await startServer(config, { logStream: serveLogStream(config.logFormat) })
+  const server = await startServer(config, { logStream: serveLogStream(config.logFormat) }).catch((error: unknown) => {
+    throw explainListenError(error)
+  })
   const urls = server.httpUrl ? [server.httpsUrl, server.httpUrl] : [server.httpsUrl]
   process.stdout.write(`${urls.join('\n')}\n`)
   let stopping = false
@@ -24,4 +26,11 @@ export async function runServe(config: Config): Promise<void> {
   }
   process.on('SIGTERM', stop)
   process.on('SIGINT', stop)
+}
+
+/** `--drop-in` listens on 443 and 80 by default: say what to do when the process may not bind them. */
+function explainListenError(error: unknown): unknown {
+  const failed = error as NodeJS.ErrnoException & { port?: number }
+  if (failed?.code !== 'EACCES' || failed.port === undefined || failed.port >= 1024) return error
+  return new Error(`${failed.message}: ports below 1024 need root or CAP_NET_BIND_SERVICE (or choose --https-port/--http-port)`)
 }

@@ -11,6 +11,7 @@ export const ENV_KEYS: Record<string, keyof Config> = {
   RETAKE_TLS_KEY: 'tlsKey',
   RETAKE_PUBLIC_URL: 'publicUrl',
   RETAKE_TRUST_PROXY: 'trustProxy',
+  RETAKE_DROP_IN: 'dropIn',
   RETAKE_READ_ONLY: 'readOnly',
   RETAKE_DATABASE_URL: 'databaseUrl',
   RETAKE_LOG_LEVEL: 'logLevel',
@@ -74,6 +75,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   for (const [key, value] of Object.entries(options.overrides ?? {})) {
     if (value !== undefined) merged[key] = value
   }
+  applyDropInDefaults(merged)
   const parsed = configSchema.safeParse(merged)
   if (!parsed.success) {
     throw new ConfigError(
@@ -82,6 +84,13 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     )
   }
   return deepFreeze(parsed.data)
+}
+
+/** Drop-in mode listens where programs with hard-coded https://…flickr.com URLs connect, unless told otherwise. */
+function applyDropInDefaults(merged: Record<string, unknown>): void {
+  if (merged.dropIn !== true) return
+  if (merged.httpsPort === undefined) merged.httpsPort = 443
+  if (merged.httpPort === undefined) merged.httpPort = 80
 }
 
 export function defaultConfig(overrides: Partial<Record<keyof Config, unknown>> = {}): Config {

@@ -57,6 +57,15 @@ export interface BlocklistTable {
   createdAt: number
 }
 
+/** Drop-in mode: calls of methods Retake does not serve, per method and app name. */
+export interface UnknownMethodCallsTable {
+  method: string
+  appName: string
+  calls: number
+  firstSeen: number
+  lastSeen: number
+}
+
 export interface SettingsTable {
   key: string
   value: string
@@ -185,4 +194,5 @@ export interface Database {
   blobGarbage: BlobGarbageTable
   photosets: PhotosetsTable
   photosetPhotos: PhotosetPhotosTable
+  unknownMethodCalls: UnknownMethodCallsTable
 }

@@ -24,7 +24,7 @@ export const peopleGetPhotos = defineMethod({
     if (ownerNsid !== caller.nsid && !(await ctx.services.accounts.byNsid(ownerNsid))) throw new FlickrError(methodErrors.unknownUser)
     const { per_page: perPage, page } = args
     const { photos, total } = await ctx.services.photos.byOwner(ownerNsid, page, perPage, listingFilter(ownerNsid, caller.nsid))
-    const extras = await loadExtras(ctx.services, photos, args.extras, caller.nsid, ctx.baseUrl)
+    const extras = await loadExtras(ctx.services, photos, args.extras, caller.nsid, ctx.urls)
     const items = photos.map((photo) => photoListElement(photo, { ...basePhotoAttrs(photo), ...visibilityAttrs(photo) }, extras))
     return [el('photos', { page, pages: Math.max(1, Math.ceil(total / perPage)), perpage: perPage, total }, list('photo', items))]
   },

@@ -23,7 +23,7 @@ export const peopleGetPublicPhotos = defineMethod({
     if (!owner) throw new FlickrError(methodErrors.userNotFound)
     const { per_page: perPage, page } = args
     const { photos, total } = await services.photos.byOwner(owner.nsid, page, perPage, { publicOnly: true })
-    const extras = await loadExtras(services, photos, args.extras, ctx.actor?.user.nsid ?? null, ctx.baseUrl)
+    const extras = await loadExtras(services, photos, args.extras, ctx.actor?.user.nsid ?? null, ctx.urls)
     const items = photos.map((photo) => photoListElement(photo, { ...basePhotoAttrs(photo), ...visibilityAttrs(photo) }, extras))
     return [el('photos', pagingAttrs(page, perPage, total), list('photo', items))]
   },

@@ -10,7 +10,7 @@ export const photosGetContext = defineMethod({
   perms: 'none',
   args: { photo_id: photoIdArg('The id of the photo to fetch the context for.') },
   async handle(ctx, args) {
-    const { services, baseUrl } = ctx
+    const { services, urls } = ctx
     const viewer = ctx.actor?.user.nsid ?? null
     const photo = await services.photoService.viewable(viewer, args.photo_id)
     const { publicOnly } = listingFilter(photo.ownerNsid, viewer)
@@ -18,6 +18,6 @@ export const photosGetContext = defineMethod({
       services.photoLists.photostreamNeighbours(photo, publicOnly),
       services.photoLists.photostreamStats(photo.ownerNsid, publicOnly),
     ])
-    return [textEl('count', String(stats.count)), contextPhoto('prevphoto', prev, baseUrl, 'photostream'), contextPhoto('nextphoto', next, baseUrl, 'photostream')]
+    return [textEl('count', String(stats.count)), contextPhoto('prevphoto', prev, urls, 'photostream'), contextPhoto('nextphoto', next, urls, 'photostream')]
   },
 })

@@ -24,7 +24,7 @@ export const photosGetNotInSet = defineMethod({
     const { per_page: perPage, page } = args
     const filter = { minUploadDate: args.min_upload_date, maxUploadDate: args.max_upload_date, privacy: args.privacy_filter }
     const { photos, total } = args.media === 'videos' ? { photos: [], total: 0 } : await services.photoLists.notInSet(user.nsid, filter, rangeOf(page, perPage))
-    const extras = await loadExtras(services, photos, args.extras, user.nsid, ctx.baseUrl)
+    const extras = await loadExtras(services, photos, args.extras, user.nsid, ctx.urls)
     const items = photos.map((photo) => photoListElement(photo, { ...basePhotoAttrs(photo), ...visibilityAttrs(photo) }, extras))
     return [el('photos', pagingAttrs(page, perPage, total), list('photo', items))]
   },

@@ -1,5 +1,6 @@
 import type { PhotoRow } from '../../db/photo-repository.js'
 import { photoSourceUrl, sizePageUrl } from '../../domain/photos/photo-urls.js'
+import type { PublicUrls } from '../../http/public-urls.js'
 import { el, list, type Element } from '../payload.js'
 import { flickrSizes } from '../../images/sizes.js'
 import { photoIdArg } from '../args.js'
@@ -17,16 +18,16 @@ export const photosGetSizes = defineMethod({
     const sizes: Element[] = []
     for (const size of flickrSizes) {
       const file = files.find((f) => f.suffix === size.suffix)
-      if (file) sizes.push(sizeElement(ctx.baseUrl, photo, size.label, size.suffix, size.pageCode, file))
+      if (file) sizes.push(sizeElement(ctx.urls, photo, size.label, size.suffix, size.pageCode, file))
     }
     const original = files.find((f) => f.suffix === 'o')
-    if (original) sizes.push(sizeElement(ctx.baseUrl, photo, 'Original', 'o', 'o', original))
+    if (original) sizes.push(sizeElement(ctx.urls, photo, 'Original', 'o', 'o', original))
     return [el('sizes', { canblog: 0, canprint: 0, candownload: 1 }, list('size', sizes))]
   },
 })
 
 function sizeElement(
-  baseUrl: string,
+  urls: PublicUrls,
   photo: PhotoRow,
   label: string,
   suffix: string,
@@ -37,8 +38,8 @@ function sizeElement(
     label,
     width: file.width,
     height: file.height,
-    source: photoSourceUrl(baseUrl, photo, suffix),
-    url: sizePageUrl(baseUrl, photo.ownerNsid, photo.id, pageCode),
+    source: photoSourceUrl(urls.static, photo, suffix),
+    url: sizePageUrl(urls.web, photo.ownerNsid, photo.id, pageCode),
     media: 'photo',
   })
 }

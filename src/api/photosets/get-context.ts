@@ -14,11 +14,11 @@ export const photosetsGetContext = defineMethod({
     photoset_id: photosetIdArg('The id of the photoset for which to fetch the photo’s context.', methodErrors.photoNotInSetContext),
   },
   async handle(ctx, args) {
-    const { services, baseUrl } = ctx
+    const { services, urls } = ctx
     const viewer = ctx.actor?.user.nsid ?? null
     const photo = await services.photoService.viewable(viewer, args.photo_id)
     const context = await services.albums.context(args.photoset_id, photo, viewer)
     const inPath = `set-${args.photoset_id}`
-    return [textEl('count', String(context.count)), contextPhoto('prevphoto', context.prev, baseUrl, inPath), contextPhoto('nextphoto', context.next, baseUrl, inPath)]
+    return [textEl('count', String(context.count)), contextPhoto('prevphoto', context.prev, urls, inPath), contextPhoto('nextphoto', context.next, urls, inPath)]
   },
 })

@@ -28,7 +28,7 @@ export const photosetsGetPhotos = defineMethod({
     const { per_page: perPage, page } = args
     const { photos, total } =
       args.media === 'videos' ? { photos: [], total: 0 } : await services.albums.photos(set, viewer, rangeOf(page, perPage), args.privacy_filter)
-    const [owner, extras] = await Promise.all([services.accounts.byNsid(set.ownerNsid), loadExtras(services, photos, args.extras, viewer, ctx.baseUrl)])
+    const [owner, extras] = await Promise.all([services.accounts.byNsid(set.ownerNsid), loadExtras(services, photos, args.extras, viewer, ctx.urls)])
     const items = photos.map((photo) =>
       photoListElement(photo, { ...basePhotoAttrs(photo, { owner: false }), isprimary: photo.id === set.primaryPhotoId ? '1' : '0', ...visibilityAttrs(photo) }, extras),
     )

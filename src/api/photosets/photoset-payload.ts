@@ -2,6 +2,7 @@ import type { Account } from '../../db/account-repository.js'
 import type { PhotosetView } from '../../db/album-repository.js'
 import type { PhotoRow } from '../../db/photo-repository.js'
 import { photoSourceUrl } from '../../domain/photos/photo-urls.js'
+import type { PublicUrls } from '../../http/public-urls.js'
 import type { Services } from '../../services.js'
 import { el, textEl, type Attrs, type Element } from '../payload.js'
 import { PHOTO_FARM } from '../photos/get-info.js'
@@ -47,7 +48,7 @@ export async function ownersOfSets(services: Pick<Services, 'accounts'>, sets: r
 }
 
 /** `<prevphoto>` / `<nextphoto>` of the context methods; `id="0"` when there is none (Flickr's doc). */
-export function contextPhoto(name: 'prevphoto' | 'nextphoto', photo: PhotoRow | undefined, baseUrl: string, inPath: string): Element {
+export function contextPhoto(name: 'prevphoto' | 'nextphoto', photo: PhotoRow | undefined, urls: PublicUrls, inPath: string): Element {
   if (!photo) return el(name, { id: '0' })
   return el(name, {
     id: photo.id,
@@ -57,7 +58,7 @@ export function contextPhoto(name: 'prevphoto' | 'nextphoto', photo: PhotoRow | 
     farm: PHOTO_FARM,
     title: photo.title,
     url: `/photos/${photo.ownerNsid}/${photo.id}/in/${inPath}/`,
-    thumb: photoSourceUrl(baseUrl, photo, 's'),
+    thumb: photoSourceUrl(urls.static, photo, 's'),
     license: '0',
     media: 'photo',
     is_faved: 0,

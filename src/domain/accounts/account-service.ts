@@ -35,11 +35,25 @@ export async function requireUser(services: Services, username: string): Promise
   return account
 }
 
-export async function createApp(services: Services, input: { name: string; ownerUsername: string }): Promise<App> {
+// Flickr's own shapes: programs that ship credentials (gallery-dl, Shotwell, digiKam, frogr, Photini)
+// carry a 32-hex key and a 16-hex secret, lower case, as Flickr issues them.
+const API_KEY_SHAPE = /^[0-9a-f]{32}$/
+const SECRET_SHAPE = /^[0-9a-f]{16}$/
+
+/**
+ * A new app under fresh credentials, or under a program's own (`given`): drop-in mode registers the
+ * key a program has compiled in, so it runs unmodified. A key already taken is refused, never reused.
+ */
+export async function createApp(services: Services, input: { name: string; ownerUsername: string; given?: { apiKey: string; secret: string } }): Promise<App> {
   const owner = await requireUser(services, input.ownerUsername)
+  if (input.given) {
+    if (!API_KEY_SHAPE.test(input.given.apiKey)) throw new AccountError('--api-key must be 32 lower-case hex digits, as Flickr keys are')
+    if (!SECRET_SHAPE.test(input.given.secret)) throw new AccountError('--secret must be 16 lower-case hex digits, as Flickr secrets are')
+    if (await services.apps.byKey(input.given.apiKey)) throw new AccountError(`api key ${input.given.apiKey} is already registered`)
+  }
   const app: App = {
-    apiKey: newApiKey(),
-    secret: newConsumerSecret(),
+    apiKey: input.given?.apiKey ?? newApiKey(),
+    secret: input.given?.secret ?? newConsumerSecret(),
     name: input.name,
     ownerNsid: owner.nsid,
     callbackUrl: null,

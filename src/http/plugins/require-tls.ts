@@ -36,7 +36,8 @@ export function redirectOrigin(hostname: string, httpsPort: number, publicUrl: s
   const covers = (name: string) => name === asked || (name.startsWith('*.') && asked.endsWith(name.slice(1)) && asked.split('.').length === name.split('.').length)
   const host = certificateHosts.some(covers) ? asked : (certificateHosts[0] ?? 'localhost')
   const shown = host.includes(':') ? `[${host}]` : host
-  return `https://${shown}:${httpsPort}`
+  // 443 is left out, so drop-in redirects read https://www.flickr.com/… as Flickr's own do.
+  return httpsPort === 443 ? `https://${shown}` : `https://${shown}:${httpsPort}`
 }
 
 /** The DNS names and IP addresses a PEM certificate covers (its subjectAltName). */
