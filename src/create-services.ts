@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { MemoryNonceStore } from './auth/nonce-store.js'
+import { DbNonceStore } from './db/db-nonce-store.js'
 import type { Config } from './config/schema.js'
 import { AccountRepository } from './db/account-repository.js'
 import { AppRepository } from './db/app-repository.js'
@@ -64,6 +65,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
     usage,
     usageReport,
     blobs,
+    stagingDir: join(config.dataDir, 'staging'),
     queue,
     processingSlots: new ProcessingSlots(config.syncConcurrency ?? availableParallelism(), config.syncWaitSeconds * 1000),
     clock,
@@ -83,14 +85,17 @@ export async function createServices(config: Config, options: CreateServicesOpti
     usage,
     usageReport,
     settings: new RuntimeSettings(new SettingsRepository(db), config.readOnly),
-    nonces: new MemoryNonceStore({ windowSeconds: config.oauthTimestampWindowSeconds }),
+    // Shared across nodes on PostgreSQL; SQLite is one node, where memory is enough and cheaper.
+    nonces: database.engine === 'postgres'
+      ? new DbNonceStore(db, { windowSeconds: config.oauthTimestampWindowSeconds })
+      : new MemoryNonceStore({ windowSeconds: config.oauthTimestampWindowSeconds }),
     clock,
     photos: photoDeps.photos,
     blobGarbage: photoDeps.blobGarbage,
     tickets: photoDeps.tickets,
     queue,
     blobs,
-    stagingDir: join(config.dataDir, 'staging'),
+    stagingDir: photoDeps.stagingDir,
     photoService: new PhotoService(photoDeps),
     guesses: {
       password: new AttemptLimiter(GUESS_LIMITS.password, () => clock() * 1000),
