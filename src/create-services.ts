@@ -22,6 +22,7 @@ import type { PhotoDeps } from './domain/photos/photo-deps.js'
 import { createBlobStore } from './storage/create-blob-store.js'
 import { RuntimeSettings } from './domain/runtime-settings.js'
 import { CredentialCache } from './domain/accounts/credential-cache.js'
+import { LOCAL_ONLY, openPgRevocations } from './domain/accounts/token-revocations.js'
 import { UsageReportCache } from './domain/accounts/usage-report-cache.js'
 import type { Clock, Services } from './services.js'
 import { AttemptLimiter } from './domain/accounts/attempt-limiter.js'
@@ -75,13 +76,18 @@ export async function createServices(config: Config, options: CreateServicesOpti
   const photoLists = new PhotoListRepository(db)
   const albums = new AlbumService({ database, albums: new AlbumRepository(db), photos: photoDeps.photos, photoLists, accounts, clock, setsChanged: (nsid) => usageReport.forget(nsid) })
   usageReport.countSets = (nsid) => albums.countOwned(nsid)
+  const credentials = new CredentialCache(apps, tokens, accounts)
+  const revocations = database.engine === 'postgres'
+    ? await openPgRevocations({ databaseUrl: config.databaseUrl!, pgSchema: options.pgSchema, credentials, onError: (error) => console.error('token revocations:', error) })
+    : LOCAL_ONLY
   const services: Services = {
     config,
     database,
     accounts,
     apps,
     tokens,
-    credentials: new CredentialCache(apps, tokens, accounts),
+    credentials,
+    revocations,
     usage,
     usageReport,
     settings: new RuntimeSettings(new SettingsRepository(db), config.readOnly),
@@ -108,6 +114,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
     ...services,
     async close() {
       await queue.stop({ graceMillis: 0 }).catch(() => undefined)
+      await revocations.close()
       await database.close()
       await blobs.close()
     },
