@@ -132,6 +132,9 @@ function openJobQueue(config: Config, database: DatabaseHandle, pgSchema: string
       pgSchema: pgSchema ? `${pgSchema}_boss` : undefined,
       workers,
       expireInSeconds: config.jobExpireSeconds,
+      // pg-boss expires lapsed leases in its maintenance pass: run it every half lease, so a job lost
+      // with its node is retried within about 1.5 leases (+ the retry delay): under a minute by default.
+      maintenanceIntervalSeconds: Math.max(1, Math.min(60, Math.ceil(config.jobExpireSeconds / 2))),
     })
   }
   return createJobQueue({ engine: 'sqlite', db: database.db, workers, leaseSeconds: config.jobLeaseSeconds })

@@ -41,7 +41,7 @@ export const configSchema = z.object({
   syncConcurrency: z.number().int().positive().nullable().default(null).describe('Sync uploads/replaces processed at once; null = one per CPU core'),
   syncWaitSeconds: z.number().positive().default(60).describe('How long a sync request waits for a processing slot before answering 105'),
   jobLeaseSeconds: z.number().int().positive().default(30).describe('SQLite queue: a running job renews this lease; a job whose process died is retried once it lapses'),
-  jobExpireSeconds: z.number().int().positive().default(300).describe('pg-boss queue: a job still active this long is considered lost (crashed worker) and retried'),
+  jobExpireSeconds: z.number().int().min(3).default(20).describe('pg-boss queue: a running job\'s lease, renewed every third of it; a job whose node died is taken over by another node once it lapses (within about twice this, plus the retry delay)'),
   ticketRetentionDays: z.number().positive().default(7).describe('Finished tickets are forgotten after this many days'),
   s3Bucket: text().nullable().default(null).describe('S3 bucket for blobs (originals and sizes); when set, blobs go there instead of DATA/blobs/'),
   s3Prefix: z.string().nullable().default(null).describe('Prepended to every object key (e.g. retake/), so the bucket may hold other things'),
