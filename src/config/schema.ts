@@ -43,6 +43,7 @@ export const configSchema = z.object({
   jobLeaseSeconds: z.number().int().positive().default(30).describe('SQLite queue: a running job renews this lease; a job whose process died is retried once it lapses'),
   jobExpireSeconds: z.number().int().min(3).default(20).describe('pg-boss queue: a running job\'s lease, renewed every third of it; a job whose node died is taken over by another node once it lapses (within about twice this, plus the retry delay)'),
   ticketRetentionDays: z.number().positive().default(7).describe('Finished tickets are forgotten after this many days'),
+  publicBaseUrl: z.string().url().nullable().default(null).describe('Where the blobs themselves are served publicly (a bucket\'s or CDN\'s URL, s3Prefix not included); size URLs then answer 302 to it after the usual checks, so the bytes leave from there. The objects must be publicly readable: see the trade-off with private photos in docs/configuration.md'),
   s3Bucket: text().nullable().default(null).describe('S3 bucket for blobs (originals and sizes); when set, blobs go there instead of DATA/blobs/'),
   s3Prefix: z.string().nullable().default(null).describe('Prepended to every object key (e.g. retake/), so the bucket may hold other things'),
   s3Endpoint: z.string().url().nullable().default(null).describe('URL of an S3-compatible server (Ceph RGW, MinIO, …); null = AWS S3 in s3Region'),
