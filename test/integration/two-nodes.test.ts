@@ -39,7 +39,7 @@ describe('two nodes on one PostgreSQL and one bucket, behind a proxy', { skip },
   const admin = postgres?.databaseUrl ?? ''
   let bucket: TestBucket
   let env: Record<string, string>
-  let nodes: ServeProcess[] = []
+  const nodes: ServeProcess[] = []
   let proxy: TcpProxy
   const adminQuery = async (sql: string) => {
     const client = new pg.Client({ connectionString: admin })
