@@ -68,8 +68,8 @@ export class PhotoService {
 
   /**
    * Records the ticket (with the job's payload, so start-up can re-enqueue it if this process dies
-   * before the enqueue lands), then enqueues the job under the ticket's id. 105 with Retry-After when
-   * the queue is full.
+   * before the enqueue lands), stores the original under `incoming/` so any node's worker can read it,
+   * then enqueues the job under the ticket's id. 105 with Retry-After when the queue is full.
    */
   async #accept(user: Account, job: Omit<ProcessPhotoPayload, 'ticketId' | 'userNsid' | 'staged'> & { staged: StagedFile }): Promise<string> {
     const { queue, tickets, clock, limits } = this.deps
