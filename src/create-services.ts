@@ -13,6 +13,7 @@ import { BlobGarbageRepository } from './db/blob-garbage-repository.js'
 import { PhotoRepository } from './db/photo-repository.js'
 import { TicketRepository } from './db/ticket-repository.js'
 import { createJobQueue } from './jobs/create-job-queue.js'
+import { pgBossLeaseTimings } from './jobs/pg-boss-lease.js'
 import { ProcessingSlots } from './domain/photos/processing-slots.js'
 import { PhotoService } from './domain/photos/photo-service.js'
 import { AlbumService } from './domain/albums/album-service.js'
@@ -125,16 +126,16 @@ export async function createServices(config: Config, options: CreateServicesOpti
 function openJobQueue(config: Config, database: DatabaseHandle, pgSchema: string | undefined) {
   const workers = config.workers ?? availableParallelism()
   if (database.engine === 'postgres') {
+    const lease = pgBossLeaseTimings(config.jobExpireSeconds)
     return createJobQueue({
       engine: 'postgres',
       databaseUrl: config.databaseUrl!,
       // Tests isolate the app in a schema; pg-boss then gets its own beside it.
       pgSchema: pgSchema ? `${pgSchema}_boss` : undefined,
       workers,
-      expireInSeconds: config.jobExpireSeconds,
-      // pg-boss expires lapsed leases in its maintenance pass: run it every half lease, so a job lost
-      // with its node is retried within about 1.5 leases (+ the retry delay): under a minute by default.
-      maintenanceIntervalSeconds: Math.max(1, Math.min(60, Math.ceil(config.jobExpireSeconds / 2))),
+      // A job lost with its node is retried within about 1.5 leases plus the retry delay (40 s by default).
+      expireInSeconds: lease.expireInSeconds,
+      maintenanceIntervalSeconds: lease.maintenanceIntervalSeconds,
     })
   }
   return createJobQueue({ engine: 'sqlite', db: database.db, workers, leaseSeconds: config.jobLeaseSeconds })
