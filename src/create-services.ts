@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { MemoryNonceStore } from './auth/nonce-store.js'
+import { DbNonceStore } from './db/db-nonce-store.js'
 import type { Config } from './config/schema.js'
 import { AccountRepository } from './db/account-repository.js'
 import { AppRepository } from './db/app-repository.js'
@@ -12,6 +13,7 @@ import { BlobGarbageRepository } from './db/blob-garbage-repository.js'
 import { PhotoRepository } from './db/photo-repository.js'
 import { TicketRepository } from './db/ticket-repository.js'
 import { createJobQueue } from './jobs/create-job-queue.js'
+import { pgBossLeaseTimings } from './jobs/pg-boss-lease.js'
 import { ProcessingSlots } from './domain/photos/processing-slots.js'
 import { PhotoService } from './domain/photos/photo-service.js'
 import { AlbumService } from './domain/albums/album-service.js'
@@ -21,6 +23,7 @@ import type { PhotoDeps } from './domain/photos/photo-deps.js'
 import { createBlobStore } from './storage/create-blob-store.js'
 import { RuntimeSettings } from './domain/runtime-settings.js'
 import { CredentialCache } from './domain/accounts/credential-cache.js'
+import { LOCAL_ONLY, openPgRevocations } from './domain/accounts/token-revocations.js'
 import { UsageReportCache } from './domain/accounts/usage-report-cache.js'
 import type { Clock, Services } from './services.js'
 import { AttemptLimiter } from './domain/accounts/attempt-limiter.js'
@@ -64,6 +67,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
     usage,
     usageReport,
     blobs,
+    stagingDir: join(config.dataDir, 'staging'),
     queue,
     processingSlots: new ProcessingSlots(config.syncConcurrency ?? availableParallelism(), config.syncWaitSeconds * 1000),
     clock,
@@ -73,24 +77,32 @@ export async function createServices(config: Config, options: CreateServicesOpti
   const photoLists = new PhotoListRepository(db)
   const albums = new AlbumService({ database, albums: new AlbumRepository(db), photos: photoDeps.photos, photoLists, accounts, clock, setsChanged: (nsid) => usageReport.forget(nsid) })
   usageReport.countSets = (nsid) => albums.countOwned(nsid)
+  const credentials = new CredentialCache(apps, tokens, accounts)
+  const revocations = database.engine === 'postgres'
+    ? await openPgRevocations({ databaseUrl: config.databaseUrl!, pgSchema: options.pgSchema, credentials, onError: (error) => console.error('token revocations:', error) })
+    : LOCAL_ONLY
   const services: Services = {
     config,
     database,
     accounts,
     apps,
     tokens,
-    credentials: new CredentialCache(apps, tokens, accounts),
+    credentials,
+    revocations,
     usage,
     usageReport,
     settings: new RuntimeSettings(new SettingsRepository(db), config.readOnly),
-    nonces: new MemoryNonceStore({ windowSeconds: config.oauthTimestampWindowSeconds }),
+    // Shared across nodes on PostgreSQL; SQLite is one node, where memory is enough and cheaper.
+    nonces: database.engine === 'postgres'
+      ? new DbNonceStore(db, { windowSeconds: config.oauthTimestampWindowSeconds })
+      : new MemoryNonceStore({ windowSeconds: config.oauthTimestampWindowSeconds }),
     clock,
     photos: photoDeps.photos,
     blobGarbage: photoDeps.blobGarbage,
     tickets: photoDeps.tickets,
     queue,
     blobs,
-    stagingDir: join(config.dataDir, 'staging'),
+    stagingDir: photoDeps.stagingDir,
     photoService: new PhotoService(photoDeps),
     guesses: {
       password: new AttemptLimiter(GUESS_LIMITS.password, () => clock() * 1000),
@@ -103,6 +115,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
     ...services,
     async close() {
       await queue.stop({ graceMillis: 0 }).catch(() => undefined)
+      await revocations.close()
       await database.close()
       await blobs.close()
     },
@@ -113,13 +126,16 @@ export async function createServices(config: Config, options: CreateServicesOpti
 function openJobQueue(config: Config, database: DatabaseHandle, pgSchema: string | undefined) {
   const workers = config.workers ?? availableParallelism()
   if (database.engine === 'postgres') {
+    const lease = pgBossLeaseTimings(config.jobExpireSeconds)
     return createJobQueue({
       engine: 'postgres',
       databaseUrl: config.databaseUrl!,
       // Tests isolate the app in a schema; pg-boss then gets its own beside it.
       pgSchema: pgSchema ? `${pgSchema}_boss` : undefined,
       workers,
-      expireInSeconds: config.jobExpireSeconds,
+      // A job lost with its node is retried within about 1.5 leases plus the retry delay (40 s by default).
+      expireInSeconds: lease.expireInSeconds,
+      maintenanceIntervalSeconds: lease.maintenanceIntervalSeconds,
     })
   }
   return createJobQueue({ engine: 'sqlite', db: database.db, workers, leaseSeconds: config.jobLeaseSeconds })

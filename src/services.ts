@@ -6,6 +6,7 @@ import type { TokenRepository } from './db/token-repository.js'
 import type { UsageRepository } from './db/usage-repository.js'
 import type { NonceStore } from './auth/nonce-store.js'
 import type { CredentialCache } from './domain/accounts/credential-cache.js'
+import type { RevocationAnnouncer } from './domain/accounts/token-revocations.js'
 import type { UsageReportCache } from './domain/accounts/usage-report-cache.js'
 import type { RuntimeSettings } from './domain/runtime-settings.js'
 import type { BlobGarbageRepository } from './db/blob-garbage-repository.js'
@@ -31,6 +32,8 @@ export interface Services {
   usage: UsageRepository
   /** Cached app/token/account lookups for signed calls */
   credentials: CredentialCache
+  /** Tells every node a token was revoked (PostgreSQL NOTIFY; nothing to tell on SQLite) */
+  revocations: RevocationAnnouncer
   /** Usage figures for getUploadStatus (briefly cached; limit checks read `usage` directly) */
   usageReport: UsageReportCache
   settings: RuntimeSettings

@@ -21,6 +21,19 @@ export interface NonceStore {
   checkAndRemember(use: NonceUse): Promise<boolean>
 }
 
+/** One string per use; JSON keeps the four parts unambiguous whatever characters a nonce contains. */
+export function nonceKey(use: NonceUse): string {
+  return JSON.stringify([use.consumerKey, use.token ?? '', use.timestamp, use.nonce])
+}
+
+/**
+ * When a use may be forgotten (ms). A timestamp t passes the window check until now = t + window; a
+ * future t makes that later than now + window. Never keep less than a full window, whatever the caller checked.
+ */
+export function nonceExpiry(use: NonceUse, nowMs: number, windowMs: number): number {
+  return Math.max(use.timestamp * 1000, nowMs) + windowMs
+}
+
 export interface MemoryNonceStoreOptions {
   /** The timestamp window the verifier accepts, in seconds either side of now. */
   windowSeconds: number
@@ -47,13 +60,10 @@ export class MemoryNonceStore implements NonceStore {
     if (!Number.isFinite(use.timestamp)) throw new RangeError('timestamp must be a finite number')
     const now = this.#now()
     if (now >= this.#nextPruneAt) this.#prune(now)
-    // JSON keeps the four parts unambiguous whatever characters a nonce contains.
-    const key = JSON.stringify([use.consumerKey, use.token ?? '', use.timestamp, use.nonce])
+    const key = nonceKey(use)
     const expiresAt = this.#seen.get(key)
     if (expiresAt !== undefined && expiresAt > now) return false
-    // A timestamp t passes the window check until now = t + window; a future t makes that later than
-    // now + window. Never keep less than a full window, whatever the caller checked.
-    this.#seen.set(key, Math.max(use.timestamp * 1000, now) + this.#windowMs)
+    this.#seen.set(key, nonceExpiry(use, now, this.#windowMs))
     return true
   }
 

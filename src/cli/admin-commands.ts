@@ -3,6 +3,7 @@ import { loadConfig } from '../config/load.js'
 import { createServices } from '../create-services.js'
 import { createApp, createUser, issueAccessToken, requireUser, AccountError } from '../domain/accounts/account-service.js'
 import type { Perms } from '../db/tables.js'
+import { revokeToken } from '../domain/accounts/token-revocations.js'
 import type { Services } from '../services.js'
 
 type Action<T> = (services: Services, ...args: T[]) => Promise<unknown>
@@ -70,10 +71,21 @@ export function registerAdminCommands(program: Command): void {
       }),
     )
 
-  program
+  const token = program
     .command('token')
-    .description('Issue access tokens without the browser dance')
+    .description('Issue or revoke access tokens without the browser dance')
     .option('--data <dir>', 'data folder (env RETAKE_DATA)')
+  token
+    .command('revoke <token>')
+    .description('Revoke an OAuth access token or a legacy auth_token; every running node refuses it within a second')
+    .action(
+      withServices(async (services, value) => {
+        const revoked = await revokeToken(services, String(value))
+        if (!revoked) throw new AccountError(`no active token ${String(value)}`)
+        return { revoked: String(value) }
+      }),
+    )
+  token
     .command('create')
     .requiredOption('--user <user>', 'the account the token acts for')
     .requiredOption('--api-key <key>', 'the app the token belongs to')

@@ -26,6 +26,7 @@ export const ENV_KEYS: Record<string, keyof Config> = {
   RETAKE_JOB_LEASE_SECONDS: 'jobLeaseSeconds',
   RETAKE_JOB_EXPIRE_SECONDS: 'jobExpireSeconds',
   RETAKE_TICKET_RETENTION_DAYS: 'ticketRetentionDays',
+  RETAKE_PUBLIC_BASE_URL: 'publicBaseUrl',
   RETAKE_S3_BUCKET: 's3Bucket',
   RETAKE_S3_PREFIX: 's3Prefix',
   RETAKE_S3_ENDPOINT: 's3Endpoint',

@@ -18,6 +18,7 @@ import {
 import pg from 'pg'
 import * as initial from './migrations/2026-11-27T0000_initial.js'
 import * as albums from './migrations/2026-12-01T0000_albums.js'
+import * as nonces from './migrations/2026-12-01T0100_nonces.js'
 import * as unknownMethods from './migrations/2026-12-01T0100_unknown_methods.js'
 import type { Database } from './tables.js'
 
@@ -32,6 +33,7 @@ export interface DatabaseHandle {
 const migrations: Record<string, Migration> = {
   '2026-11-27T0000_initial': initial,
   '2026-12-01T0000_albums': albums,
+  '2026-12-01T0100_nonces': nonces,
   '2026-12-01T0100_unknown_methods': unknownMethods,
 }
 

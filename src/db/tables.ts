@@ -128,7 +128,7 @@ export interface TicketsTable {
   userNsid: string
   kind: 'upload' | 'replace'
   photoId: string | null
-  /** The spooled upload the job reads; removed once the job ends */
+  /** Tickets accepted before shared staging: the local spooled upload (now null: the payload names an incoming blob) */
   stagedPath: string | null
   /** The job's payload (JSON), so a ticket whose enqueue was lost to a crash can be enqueued again */
   jobPayload: string | null
@@ -177,6 +177,13 @@ export interface PhotosetPhotosTable {
   position: number
 }
 
+/** One remembered OAuth nonce (DbNonceStore) */
+export interface OauthNoncesTable {
+  nonceKey: string
+  /** Milliseconds since the epoch */
+  expiresAt: number
+}
+
 export interface Database {
   users: UsersTable
   apps: AppsTable
@@ -194,5 +201,6 @@ export interface Database {
   blobGarbage: BlobGarbageTable
   photosets: PhotosetsTable
   photosetPhotos: PhotosetPhotosTable
+  oauthNonces: OauthNoncesTable
   unknownMethodCalls: UnknownMethodCallsTable
 }

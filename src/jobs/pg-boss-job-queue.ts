@@ -14,9 +14,9 @@ export interface PgBossJobQueueOptions extends JobQueueOptions {
   /** How often an idle worker fetches (a local enqueue wakes it at once). Default 500 ms. */
   pollMillis?: number
   /**
-   * A run still active this long after it started is failed by pg-boss's maintenance and retried: this is
-   * how a run lost to a crash is recovered. Handlers must finish within it (their signal aborts then).
-   * Default 300 s.
+   * A run's lease: pg-boss's maintenance fails and retries a run still active this long after it started
+   * (or after its last heartbeat); this is how a run lost to a crashed node is taken over. A live run
+   * renews it every third of it, so handlers may run longer. Default 300 s.
    */
   expireInSeconds?: number
   /** How often pg-boss expires, archives and deletes jobs (one instance at a time). Default 60 s. */
@@ -34,6 +34,7 @@ interface Running {
   settled: boolean
   done?: Promise<void>
   expiry?: NodeJS.Timeout
+  heartbeat?: NodeJS.Timeout
 }
 interface Kind { readonly queue: string; readonly run: (job: PgBoss.JobWithMetadata<Envelope>, r: Running) => Promise<void>; readonly concurrency: number; active: number; wake?: () => void; loop?: Promise<void> }
 
@@ -144,6 +145,8 @@ export class PgBossJobQueue implements JobQueue {
       }
       run.abandoned = true
       clearTimeout(run.expiry)
+      // No more renewals: the lease lapses and another node (or the next start) takes the run over.
+      clearInterval(run.heartbeat)
       run.controller.abort(new Error('job queue stopped'))
     }
     await Promise.allSettled(bookkeeping)
@@ -223,11 +226,7 @@ export class PgBossJobQueue implements JobQueue {
 
   async #run(kind: string, handler: JobHandler<unknown>, job: PgBoss.JobWithMetadata<Envelope>, run: Running): Promise<void> {
     const { id, payload } = job.data
-    // pg-boss fails a run that outlives its expiry and retries it elsewhere: stop this one writing.
-    run.expiry = setTimeout(() => {
-      run.abandoned = true
-      run.controller.abort(new Error('job run expired'))
-    }, this.#options.expireInSeconds * 1000)
+    this.#keepAlive(kind, job.id, run)
     let failure: { error: unknown } | undefined
     try {
       await handler(payload, { id, attempt: job.retryCount + 1, signal: run.controller.signal })
@@ -236,6 +235,7 @@ export class PgBossJobQueue implements JobQueue {
     } finally {
       run.settled = true
       clearTimeout(run.expiry)
+      clearInterval(run.heartbeat)
     }
     if (run.abandoned) return
     if (!failure) {
@@ -256,6 +256,37 @@ export class PgBossJobQueue implements JobQueue {
         `UPDATE ${this.#options.schema}.job SET retry_limit = retry_count WHERE name = $1 AND id = $2 AND state = 'active'`, [kind, job.id])
     }
     await this.#boss.fail(kind, job.id, { message, hooked: true })
+  }
+
+  /**
+   * pg-boss 10 has no heartbeat: a run is expired `expireIn` after `started_on`. Moving `started_on`
+   * forward every third of the expiry turns that into a lease a live node renews and a dead one lets
+   * lapse. A renewal that finds the run no longer active (expired, taken over) abandons it.
+   */
+  #keepAlive(kind: string, jobId: string, run: Running): void {
+    const expireMillis = this.#options.expireInSeconds * 1000
+    // Without a renewal in time pg-boss retries the run elsewhere: stop this one writing.
+    const arm = () => {
+      clearTimeout(run.expiry)
+      run.expiry = setTimeout(() => this.#abandon(run, 'job run expired'), expireMillis)
+    }
+    arm()
+    run.heartbeat = setInterval(() => {
+      this.#boss.getDb().executeSql(
+        `UPDATE ${this.#options.schema}.job SET started_on = now() WHERE name = $1 AND id = $2 AND state = 'active' RETURNING id`, [kind, jobId])
+        .then((result) => {
+          if (run.settled) return
+          if (result.rows.length === 0) this.#abandon(run, 'job run lost its lease')
+          else arm()
+        }, (error: unknown) => this.#options.onError(error))
+    }, Math.max(200, expireMillis / 3))
+  }
+
+  #abandon(run: Running, reason: string): void {
+    if (run.settled) return
+    run.abandoned = true
+    clearInterval(run.heartbeat)
+    run.controller.abort(new Error(reason))
   }
 
   async #runDeadLetter(kind: string, job: PgBoss.JobWithMetadata<Envelope>, run: Running): Promise<void> {

@@ -214,6 +214,26 @@ export function runJobQueueContract(name: string, makeQueue: () => Promise<JobQu
       assert.deepEqual(attempts, [2])
     })
 
+    test('a live run longer than its lease/expiry keeps it (renewed) and runs once', async (t) => {
+      const { queue, restart } = await setup(t)
+      // A second instance polling the same storage, as another node would: it must not take the run over.
+      const other = await restart()
+      const attempts: string[] = []
+      const handler = (who: string) => async (_payload: unknown, run: { signal: AbortSignal }) => {
+        attempts.push(who)
+        await delay(3000)
+        assert.equal(run.signal.aborted, false, 'the live run was not abandoned')
+      }
+      queue.work('long', handler('a'))
+      other.work('long', handler('b'))
+      await queue.start()
+      const id = await queue.enqueue('long', {}, { maxAttempts: 3 })
+      await waitFor(() => attempts.length > 0, { what: 'the run to start', intervalMs: 10 })
+      await other.start()
+      assert.equal(await queue.waitFor(id, 20_000), 'done')
+      assert.equal(attempts.length, 1, `one run only: ${attempts.join(', ')}`)
+    })
+
     test('a run lost on its last attempt fails the job, and onFailed hears it was interrupted', async (t) => {
       const { queue, restart } = await setup(t)
       let started = false

@@ -37,14 +37,15 @@ export interface TestSetup {
 
 /**
  * Database × blob store combinations for suites whose behaviour depends on both: every database with
- * files, and S3 with the first database (SQLite). Widening it to the full product is one line here.
+ * files, and S3 with the last database (PostgreSQL when configured: the shared database and bucket
+ * several nodes run on). So: SQLite + files, PostgreSQL + files, PostgreSQL + S3.
  */
 export function testSetups(): TestSetup[] {
   const backends = testBackends()
   const stores = testBlobStores()
   const setups: TestSetup[] = []
   if (stores.includes('fs')) for (const backend of backends) setups.push({ name: backend.name, backend, blobStore: 'fs' })
-  const first = backends[0]
-  if (first && stores.includes('s3')) setups.push({ name: `${first.name} + s3`, backend: first, blobStore: 's3' })
+  const last = backends[backends.length - 1]
+  if (last && stores.includes('s3')) setups.push({ name: `${last.name} + s3`, backend: last, blobStore: 's3' })
   return setups
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { readdirSync } from 'node:fs'
 import { after, before, describe, it } from 'node:test'
 import { fetch } from 'undici'
-import { testBackends } from '../helpers/backends.js'
+import { testSetups } from '../helpers/backends.js'
 import { makeFakeVideo, makeJpeg } from '../helpers/images.js'
 import { parsePhotoResponse, photoCall } from '../helpers/photo-calls.js'
 import { orphanedBlobs, photoSnapshot } from '../helpers/photo-state.js'
@@ -12,8 +12,8 @@ import { sweepBlobGarbage } from '../../src/domain/photos/blob-sweeper.js'
 import { FlickrError } from '../../src/errors/flickr-error.js'
 import { uploadErrors } from '../../src/errors/catalogue.js'
 
-for (const backend of testBackends()) {
-  describe(`async upload and replace (${backend.name})`, () => {
+for (const { name, backend, blobStore } of testSetups()) {
+  describe(`async upload and replace (${name})`, () => {
     let server: TestServer
     let app: TestApp
     let write: { key: string; secret: string }
@@ -22,6 +22,7 @@ for (const backend of testBackends()) {
     before(async () => {
       server = await startTestServer({
         backend,
+        blobStore,
         faults: (step) => {
           // A Flickr error fails the job at once (a plain Error would be retried with backoff first).
           if (step === failAt) throw new FlickrError(uploadErrors.generalFailure, { cause: new Error(`injected fault at ${step}`) })

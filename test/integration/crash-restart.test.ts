@@ -131,7 +131,7 @@ function stores(): Backend[] {
     }
     all.push({
       name: 'postgres',
-      // pg-boss retries an expired job (3 s) only at its next maintenance pass, every 60 s, then after its retry delay.
+      // pg-boss retries a lapsed lease (3 s) at its next maintenance pass (every half lease), then after its retry delay.
       resumeMillis: 120_000,
       async setUp() {
         await query(`CREATE DATABASE ${database}`)

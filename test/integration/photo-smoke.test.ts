@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { testBackends } from '../helpers/backends.js'
+import { testSetups } from '../helpers/backends.js'
 import { makeJpeg } from '../helpers/images.js'
 import { parsePhotoResponse, photoCall } from '../helpers/photo-calls.js'
 import { startTestServer, type TestServer, type TestUploader } from '../helpers/start-server.js'
 
-for (const backend of testBackends()) {
-  describe(`upload then replace (${backend.name})`, () => {
+for (const { name, backend, blobStore } of testSetups()) {
+  describe(`upload then replace (${name})`, () => {
     let server: TestServer
     let uploader: TestUploader
     before(async () => {
-      server = await startTestServer({ backend })
+      server = await startTestServer({ backend, blobStore })
       uploader = await server.createUploader()
     })
     after(() => server.close())

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { sweepBlobGarbage } from '../../src/domain/photos/blob-sweeper.js'
 import { readAll } from '../contract/blob-store.contract.js'
-import { testBackends } from '../helpers/backends.js'
+import { testSetups } from '../helpers/backends.js'
 import { assertLooksLike } from '../helpers/image-fingerprint.js'
 import { makeJpeg } from '../helpers/images.js'
 import { parsePhotoResponse, photoCall } from '../helpers/photo-calls.js'
@@ -11,8 +11,8 @@ import { startTestServer, type TestApp, type TestServer } from '../helpers/start
 
 const STEPS = ['before-render', 'sizes-stored', 'original-stored', 'before-commit', 'after-commit'] as const
 
-for (const backend of testBackends()) {
-  describe(`replace is atomic (${backend.name})`, () => {
+for (const { name, backend, blobStore } of testSetups()) {
+  describe(`replace is atomic (${name})`, () => {
     let server: TestServer
     let app: TestApp
     let write: { key: string; secret: string }
@@ -23,6 +23,7 @@ for (const backend of testBackends()) {
     before(async () => {
       server = await startTestServer({
         backend,
+        blobStore,
         faults: (step) => {
           if (step === failAt) throw new Error(`injected fault at ${step}`)
         },

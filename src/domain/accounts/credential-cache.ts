@@ -3,8 +3,9 @@ import type { App, AppRepository } from '../../db/app-repository.js'
 import type { AccessToken, TokenRepository } from '../../db/token-repository.js'
 
 // Every signed call looks up its app, token and user; keeping hits for a few seconds takes three
-// queries off each call. Misses are never kept (a key made with the CLI works at once), and a token
-// revoked in this process is forgotten at once; a pro/free change made elsewhere shows within the TTL.
+// queries off each call. Misses are never kept (a key made with the CLI works at once), and a revoked
+// token is forgotten at once: here, and on every node through `onTokenForgotten` (PostgreSQL NOTIFY,
+// create-services.ts). A pro/free change made elsewhere shows within the TTL.
 const TTL_MILLIS = 5000
 const MAX_ENTRIES = 10_000
 
@@ -27,6 +28,10 @@ class TtlCache<V> {
 
   delete(key: string): void {
     this.#entries.delete(key)
+  }
+
+  clear(): void {
+    this.#entries.clear()
   }
 }
 
@@ -54,8 +59,19 @@ export class CredentialCache {
     return this.#accounts.get(nsid, () => this.accounts.byNsid(nsid))
   }
 
+  /** Called with every token this node forgets, so other nodes can be told (set once at wiring). */
+  onTokenForgotten: ((token: string) => void) | undefined
+
+  /** A token was revoked here: forgotten on this node, and announced to the others. */
   forgetToken(token: string): void {
     this.#tokens.delete(token)
+    this.onTokenForgotten?.(token)
+  }
+
+  /** Another node revoked `token` (or, with no token, messages may have been missed: forget them all). */
+  forgetTokenLocally(token?: string): void {
+    if (token === undefined) this.#tokens.clear()
+    else this.#tokens.delete(token)
   }
 
   forgetAccount(nsid: string): void {

@@ -30,6 +30,8 @@ export interface PhotoDeps {
   /** Dropped for a user whenever their stored bytes change */
   usageReport: UsageReportCache
   blobs: BlobStore
+  /** Local folder for the worker's copy of an incoming blob (beside the request staging files) */
+  stagingDir: string
   queue: PhotoJobQueue
   /** Sync uploads/replaces processed at once; the rest wait in line */
   processingSlots: ProcessingSlots

@@ -10,7 +10,11 @@ export interface ProcessPhotoPayload {
   userNsid: string
   /** The new photo's id (chosen at acceptance, so a retried upload cannot create two) or the replaced one */
   photoId: string
-  staged: { path: string; bytes: number; sha256: string }
+  /**
+   * The accepted original: `key` names its blob under `incoming/` (any node can fetch it); `path`, a
+   * local file, is what tickets accepted before shared staging recorded.
+   */
+  staged: { key?: string; path?: string; bytes: number; sha256: string }
   meta?: PhotoMeta
 }
 

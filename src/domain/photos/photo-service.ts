@@ -1,4 +1,3 @@
-import { unlink } from 'node:fs/promises'
 import { newPhotoId, newTicketId } from '../../auth/ids.js'
 import type { Account } from '../../db/account-repository.js'
 import { TICKET_WAITING } from '../../db/ticket-repository.js'
@@ -6,6 +5,7 @@ import { standardErrors, uploadErrors } from '../../errors/catalogue.js'
 import { FlickrError } from '../../errors/flickr-error.js'
 import { sweepJobLeftovers } from './blob-sweeper.js'
 import { commitReplace, commitUpload, type PhotoMeta } from './commit-photo.js'
+import { fetchIncoming, incomingKey, removeLocal } from './incoming-blobs.js'
 import { checkPlanLimits, findOwnPhoto, inspectStagedFile } from './ingest-checks.js'
 import type { PhotoDeps } from './photo-deps.js'
 import { deletePhoto, ownPhoto, setMeta, setTags, viewablePhoto } from './photo-edits.js'
@@ -17,8 +17,8 @@ export type ReplaceOutcome = { kind: 'photo'; photoId: string; secret: string; o
 
 /**
  * Every photo use case, called alike by the API routes, the queue worker and (later) the web pages.
- * Upload and replace take ownership of the staged file: it is removed when they return, unless an
- * accepted async job now holds it.
+ * Upload and replace take ownership of the staged file: it is removed when they return (an accepted
+ * async job has its own copy in the blob store, under `incoming/`, which any node's worker can read).
  */
 export class PhotoService {
   constructor(readonly deps: PhotoDeps) {}
@@ -56,37 +56,37 @@ export class PhotoService {
 
   /** Checks common to both: a file was sent and is not empty; then `work`, discarding the file after. */
   async #owning<T extends UploadOutcome | ReplaceOutcome>(staged: StagedUpload | null, work: (file: StagedFile) => Promise<T>): Promise<T> {
-    let handedOver = false
     try {
       if (!staged) throw new FlickrError(uploadErrors.noPhoto)
       if (staged.bytes === 0) throw new FlickrError(uploadErrors.zeroBytes)
-      const outcome = await work({ path: staged.path, bytes: staged.bytes, sha256: staged.sha256 })
-      handedOver = outcome.kind === 'ticket'
-      return outcome
+      return await work({ path: staged.path, bytes: staged.bytes, sha256: staged.sha256 })
     } finally {
-      if (!handedOver) await staged?.discard()
+      // An accepted async job holds a copy in the blob store (incoming/), so the local file always goes.
+      await staged?.discard()
     }
   }
 
   /**
    * Records the ticket (with the job's payload, so start-up can re-enqueue it if this process dies
-   * before the enqueue lands), then enqueues the job under the ticket's id. 105 with Retry-After when
-   * the queue is full.
+   * before the enqueue lands), stores the original under `incoming/` so any node's worker can read it,
+   * then enqueues the job under the ticket's id. 105 with Retry-After when the queue is full.
    */
-  async #accept(user: Account, job: Omit<ProcessPhotoPayload, 'ticketId' | 'userNsid'>): Promise<string> {
+  async #accept(user: Account, job: Omit<ProcessPhotoPayload, 'ticketId' | 'userNsid' | 'staged'> & { staged: StagedFile }): Promise<string> {
     const { queue, tickets, clock, limits } = this.deps
     const depth = await queue.depth(PROCESS_PHOTO)
     if (depth >= limits.queueMaxDepth) {
       throw new FlickrError(standardErrors.serviceUnavailable, { retryAfterSeconds: Math.max(5, Math.ceil(depth / 10)) })
     }
     const ticketId = newTicketId()
-    const payload: ProcessPhotoPayload = { ...job, ticketId, userNsid: user.nsid }
+    const { path, ...sums } = job.staged
+    const payload: ProcessPhotoPayload = { ...job, staged: { key: incomingKey(ticketId), ...sums }, ticketId, userNsid: user.nsid }
+    // The ticket comes first: the incoming sweep deletes blobs without a waiting ticket.
     await tickets.insert({
       id: ticketId,
       userNsid: user.nsid,
       kind: job.kind,
       photoId: job.kind === 'replace' ? job.photoId : null,
-      stagedPath: job.staged.path,
+      stagedPath: null,
       jobPayload: JSON.stringify(payload),
       status: TICKET_WAITING,
       errorCode: null,
@@ -94,6 +94,12 @@ export class PhotoService {
       createdAt: clock(),
       completedAt: null,
     })
+    try {
+      await this.deps.blobs.putFile(payload.staged.key!, path)
+    } catch (error) {
+      await tickets.fail(ticketId, uploadErrors.generalFailure.code, uploadErrors.generalFailure.message, clock())
+      throw error
+    }
     await queue.enqueue(PROCESS_PHOTO, payload, { id: ticketId })
     return ticketId
   }
@@ -107,23 +113,35 @@ export class PhotoService {
     const ticket = await this.deps.tickets.byId(payload.ticketId)
     // Blobs an interrupted earlier attempt stored: released (never claimable again) and deleted.
     await sweepJobLeftovers(this.deps, payload.photoId, payload.ticketId)
-    if (!ticket || ticket.status !== TICKET_WAITING) return removeStaged(payload.staged.path)
+    if (!ticket || ticket.status !== TICKET_WAITING) return this.#dropStaged(payload)
     const user = await this.deps.accounts.byNsid(payload.userNsid)
     if (!user) throw new FlickrError(uploadErrors.generalFailure)
-    // A missing staged file probes as error 3: nothing to retry with, so the ticket fails.
-    const probe = await inspectStagedFile(this.deps, payload.staged.path, payload.staged.bytes, payload.kind)
-    const staged = { ...payload.staged, probe }
-    const options = { ticketId: payload.ticketId }
-    // Workers share the decode slots with sync requests but wait as long as it takes.
-    await this.deps.processingSlots.run(async () => {
-      if (payload.kind === 'replace') {
-        await findOwnPhoto(this.deps, user, payload.photoId)
-        await commitReplace(this.deps, user, payload.photoId, staged, options)
-      } else {
-        await commitUpload(this.deps, user, staged, payload.meta!, payload.photoId, options)
-      }
-    }, { unbounded: true })
-    await removeStaged(payload.staged.path)
+    // This node's copy of the shared original; a fresh one per attempt, removed whatever happens.
+    const localPath = payload.staged.key ? await fetchIncoming(this.deps, payload.staged.key) : payload.staged.path!
+    try {
+      // A missing staged file probes as error 3: nothing to retry with, so the ticket fails.
+      const probe = await inspectStagedFile(this.deps, localPath, payload.staged.bytes, payload.kind)
+      const staged = { path: localPath, bytes: payload.staged.bytes, sha256: payload.staged.sha256, probe }
+      const options = { ticketId: payload.ticketId }
+      // Workers share the decode slots with sync requests but wait as long as it takes.
+      await this.deps.processingSlots.run(async () => {
+        if (payload.kind === 'replace') {
+          await findOwnPhoto(this.deps, user, payload.photoId)
+          await commitReplace(this.deps, user, payload.photoId, staged, options)
+        } else {
+          await commitUpload(this.deps, user, staged, payload.meta!, payload.photoId, options)
+        }
+      }, { unbounded: true })
+    } finally {
+      if (payload.staged.key) await removeLocal(localPath)
+    }
+    await this.#dropStaged(payload)
+  }
+
+  /** The job's original, shared (incoming blob) or local (older tickets), once its job has ended. */
+  async #dropStaged(payload: ProcessPhotoPayload): Promise<void> {
+    if (payload.staged.key) await this.deps.blobs.delete(payload.staged.key)
+    if (payload.staged.path) await removeLocal(payload.staged.path)
   }
 
   /** A job that failed for good marks its ticket failed (complete="2") with the Flickr error it met, else 3. */
@@ -131,7 +149,7 @@ export class PhotoService {
     const failed = error ?? uploadErrors.generalFailure
     await this.deps.tickets.fail(payload.ticketId, failed.code, failed.message, this.deps.clock())
     await sweepJobLeftovers(this.deps, payload.photoId, payload.ticketId)
-    await removeStaged(payload.staged.path)
+    await this.#dropStaged(payload)
   }
 
   /** Start-up: every waiting ticket gets its job (enqueue with an existing id is a no-op). */
@@ -170,10 +188,4 @@ interface StagedFile {
   path: string
   bytes: number
   sha256: string
-}
-
-async function removeStaged(path: string): Promise<void> {
-  await unlink(path).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ENOENT') throw error
-  })
 }

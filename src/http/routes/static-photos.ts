@@ -43,6 +43,12 @@ async function servePhotoFile(services: Services, request: FastifyRequest, reply
   if (!found || found.photo.server !== server) return notFound(reply)
   // The URL's secret is the capability (visibility.ts): it names this revision, public photo or not.
   if (!secretMatches(secret, secretFor(found.photo, suffix)) || extension !== extensionFor(found.photo, suffix)) return notFound(reply)
+  const publicBase = services.config.publicBaseUrl
+  if (publicBase !== null) {
+    // Checked here, served from there: the key carries the revision's secret, so the target dies with it.
+    const target = `${publicBase.replace(/\/+$/, '')}/${services.config.s3Prefix ?? ''}${found.blobKey}`
+    return reply.code(302).header('Location', target).header('Cache-Control', CACHE_CONTROL).send()
+  }
   const stat = await services.blobs.stat(found.blobKey)
   if (!stat) return notFound(reply) // released by a replace or delete committed since the lookup
 
