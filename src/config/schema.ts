@@ -22,6 +22,7 @@ export const configSchema = z.object({
   tlsKey: z.string().nullable().default(null).describe('PEM private key file for tlsCert'),
   publicUrl: z.string().url().nullable().default(null).describe('Base URL used in responses (photo URLs, OAuth redirects); without it, the scheme and host of each request'),
   trustProxy: z.boolean().default(false).describe('Honour X-Forwarded-Proto/Host/For from a TLS-terminating proxy'),
+  signupEnabled: z.boolean().default(false).describe('Let visitors create (free) accounts at /signup; off = accounts come from the CLI only'),
   readOnly: z.boolean().default(false).describe('Start in maintenance mode: every write answers error 105 (the switch can also be flipped at run time)'),
   databaseUrl: z.string().nullable().default(null).describe('postgres://… puts metadata in PostgreSQL instead of DATA/retake.db'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
