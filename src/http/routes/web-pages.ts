@@ -149,6 +149,7 @@ async function photoPage(services: Services, request: FastifyRequest, reply: Fas
   const shown = displaySize(sizes)
   const allSizes = shown ?? sizes.at(-1)
   const origin = publicOrigin(request, services.config.publicUrl)
+  const tags = (await services.photos.tags(photo.id)).map((t) => t.raw)
   const data = {
     title: titleOf(photo),
     owner,
@@ -160,12 +161,12 @@ async function photoPage(services: Services, request: FastifyRequest, reply: Fas
     description: photo.description.trim(),
     taken: takenText(photo),
     posted: new Date(photo.datePosted * 1000).toISOString().slice(0, 10),
-    tags: (await services.photos.tags(photo.id)).map((t) => t.raw),
+    tags,
     sizesLink: allSizes && sizePageUrl('', owner.nsid, photo.id, allSizes.pageCode),
     edit: view.isOwner,
     sizeUrls: sizes.map((s) => ({ ...s, url: photoSourceUrl(origin, photo, s.suffix) })),
     canReplace: owner.isPro === 1,
-    tagText: '',
+    tagText: tags.map((t) => (t.includes(' ') ? `"${t}"` : t)).join(' '),
     replaced: (request.query as Record<string, unknown>).replaced === '1',
   }
   return sendView(services, request, reply, 200, 'photo', data)

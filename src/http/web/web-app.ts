@@ -2,6 +2,8 @@ import formbody from '@fastify/formbody'
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../services.js'
 import { registerStaticAssets } from '../routes/static-assets.js'
+import { registerAlbumForms } from './album-forms.js'
+import { registerPhotoForms } from './photo-forms.js'
 import { registerSignInPages } from './sign-in-pages.js'
 
 // The signed-in part of the web app, registered inside the pages' scope (web-pages.ts): its forms'
@@ -16,4 +18,6 @@ export async function registerWebApp(scope: FastifyInstance, services: Services)
   scope.addContentTypeParser('multipart/form-data', (_request, _payload, done) => done(null, undefined))
   registerStaticAssets(scope)
   registerSignInPages(scope, services)
+  registerPhotoForms(scope, services)
+  registerAlbumForms(scope, services)
 }
