@@ -166,6 +166,7 @@ async function photoPage(services: Services, request: FastifyRequest, reply: Fas
     edit: view.isOwner,
     sizeUrls: sizes.map((s) => ({ ...s, url: photoSourceUrl(origin, photo, s.suffix) })),
     canReplace: owner.isPro === 1,
+    script: view.isOwner && owner.isPro === 1 ? 'replace.js' : undefined,
     tagText: tags.map((t) => (t.includes(' ') ? `"${t}"` : t)).join(' '),
     replaced: (request.query as Record<string, unknown>).replaced === '1',
   }

@@ -7,7 +7,7 @@ import { receivePhotoRequest } from '../photo-intake.js'
 import { firstValues } from '../request-params.js'
 import { uploadMeta } from '../routes/photo-upload.js'
 import { requireCsrf } from './sessions.js'
-import { notFound, sendHtml, viewerOf } from './web-kit.js'
+import { notFound, sendHtml, sendView, viewerOf } from './web-kit.js'
 import { renderView } from '../views/render.js'
 
 // The owner's photo actions from the web app. Every one calls the photo service exactly as the API
@@ -59,6 +59,12 @@ export function registerPhotoForms(scope: FastifyInstance, services: Services): 
       return flickrFailure(reply, error)
     }
   })
+  scope.get('/upload', async (request, reply) => {
+    const user = await viewerOf(services, request)
+    if (!user) return reply.redirect(`/signin?next=${encodeURIComponent('/upload')}`, 303)
+    const { sets } = await services.albums.list(user.nsid, user.nsid)
+    return sendView(services, request, reply, 200, 'upload', { title: 'Upload', script: 'upload.js', albums: sets.map((set) => ({ id: set.id, title: set.title || 'Untitled album' })) })
+  })
   scope.get('/web/tickets', async (request, reply) => ticketStates(services, request, reply))
   scope.post('/photos/:user/:photoId/edit', { preHandler: csrf }, async (request, reply) => editPhoto(services, request, reply))
   scope.post('/photos/:user/:photoId/delete', { preHandler: csrf }, async (request, reply) => deletePhoto(services, request, reply))
@@ -70,14 +76,20 @@ async function ticketStates(services: Services, request: FastifyRequest, reply: 
   if (!viewer) return reply.code(401).send({ error: { code: 98, message: 'Sign in first.' } })
   const ids = String((request.query as Form).ids ?? '').split(',').filter((id) => id !== '').slice(0, 100)
   const found = await services.tickets.byIds(ids)
-  const tickets = ids.map((id) => {
+  const tickets = await Promise.all(ids.map(async (id) => {
     const ticket = found.get(id)
     if (!ticket || ticket.userNsid !== viewer.nsid) return { id, invalid: true }
-    if (ticket.status === TICKET_COMPLETE) return { id, complete: 1, photoId: ticket.photoId }
+    if (ticket.status === TICKET_COMPLETE) return { id, complete: 1, photoId: ticket.photoId, ...(await currentFiles(services, ticket.photoId)) }
     if (ticket.status === TICKET_FAILED) return { id, complete: 2, code: ticket.errorCode ?? 3, message: ticket.errorMessage ?? 'General upload failure' }
     return { id, complete: 0 }
-  })
+  }))
   return reply.header('cache-control', 'no-store').send({ tickets })
+}
+
+/** Where the photo's files now live (a replace moves them to a new secret), for the before/after view. */
+async function currentFiles(services: Services, photoId: string | null) {
+  const photo = photoId ? await services.photos.byId(photoId) : undefined
+  return photo ? { server: photo.server, secret: photo.secret } : {}
 }
 
 /** A plain form's Flickr error as a page with the message in words. */

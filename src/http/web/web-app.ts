@@ -2,6 +2,7 @@ import formbody from '@fastify/formbody'
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../services.js'
 import { registerStaticAssets } from '../routes/static-assets.js'
+import { registerAccountPage } from './account-page.js'
 import { registerAlbumForms } from './album-forms.js'
 import { registerPhotoForms } from './photo-forms.js'
 import { registerSignInPages } from './sign-in-pages.js'
@@ -20,4 +21,5 @@ export async function registerWebApp(scope: FastifyInstance, services: Services)
   registerSignInPages(scope, services)
   registerPhotoForms(scope, services)
   registerAlbumForms(scope, services)
+  registerAccountPage(scope, services)
 }
