@@ -73,6 +73,18 @@ for (const backend of testBackends()) {
       assert.equal((await client.request('/account')).status, 303, 'signed out: /account sends to /signin')
     })
 
+    it('tells a free account why its photo page offers no replace', async () => {
+      await server.createUser('fred', { pro: false, password: 'free as in beer' })
+      const fred = (await server.running.services.accounts.byUsername('fred'))!
+      const [id] = await insertPhotos(server.running.services, fred.nsid, [{ title: 'Mine' }])
+      const client = new Client(server)
+      const token = await client.csrf('/signin')
+      await client.request('/signin', { form: { _csrf: token, username: 'fred', password: 'free as in beer' } })
+      const page = (await client.request(`/photos/${fred.nsid}/${id}/`)).html
+      assert.match(page, /Replacing a photo’s file is a Pro feature/)
+      assert.ok(!page.includes('id="replace-form"'))
+    })
+
     it('keeps sign-up off unless signupEnabled is set', async () => {
       assert.equal((await new Client(server).request('/signup')).status, 404)
     })
