@@ -85,6 +85,23 @@ for (const backend of testBackends()) {
       assert.ok(!page.includes('id="replace-form"'))
     })
 
+    it('edits title, description and tags, and deletes only with the confirmation ticked', async () => {
+      const [id] = await insertPhotos(server.running.services, alice.nsid, [{ title: 'Before' }])
+      const client = new Client(server)
+      const token = await client.csrf('/signin')
+      await client.request('/signin', { form: { _csrf: token, username: 'alice', password: 'open sesame' } })
+      const csrf = await client.csrf(`/photos/${alice.nsid}/${id}/`)
+      const edited = await client.request(`/photos/${alice.nsid}/${id}/edit`, { form: { _csrf: csrf, title: 'After <b>', description: 'Two\nlines', tags: 'sea "blue hour"' } })
+      assert.equal(edited.status, 303)
+      const page = (await client.request(`/photos/${alice.nsid}/${id}/`)).html
+      assert.ok(page.includes('<h1>After &#60;b&#62;</h1>'))
+      assert.ok(page.includes('<li>blue hour</li>') && page.includes('<li>sea</li>'))
+      assert.equal((await client.request(`/photos/${alice.nsid}/${id}/delete`, { form: { _csrf: csrf } })).status, 400)
+      assert.ok(await server.running.services.photos.byId(id!), 'not deleted without the confirmation')
+      assert.equal((await client.request(`/photos/${alice.nsid}/${id}/delete`, { form: { _csrf: csrf, confirm: 'yes' } })).status, 303)
+      assert.equal(await server.running.services.photos.byId(id!), undefined)
+    })
+
     it('keeps sign-up off unless signupEnabled is set', async () => {
       assert.equal((await new Client(server).request('/signup')).status, 404)
     })
