@@ -124,3 +124,24 @@ for (const backend of testBackends()) {
     })
   })
 }
+
+describe('web sign-up (signupEnabled)', () => {
+  let server: TestServer
+  before(async () => {
+    server = await startTestServer({ config: { signupEnabled: true } })
+  })
+  after(() => server.close())
+
+  it('creates a free account that is signed in at once, and refuses a taken name', async () => {
+    const client = new Client(server)
+    const token = await client.csrf('/signup')
+    const made = await client.request('/signup', { form: { _csrf: token, username: 'newbie', password: 'long enough' } })
+    assert.equal(made.status, 303)
+    assert.equal(made.location, '/account')
+    assert.match((await client.request('/account')).html, /Plan: <strong>Free<\/strong>/)
+    const other = new Client(server)
+    const again = await other.request('/signup', { form: { _csrf: await other.csrf('/signup'), username: 'newbie', password: 'long enough' } })
+    assert.equal(again.status, 400)
+    assert.match(again.html, /taken or not allowed/)
+  })
+})
