@@ -3,6 +3,11 @@
 // reload shows only the new pixels at the same page address.
 'use strict'
 
+/** Flickr's message in words, with its code when it is a Flickr error. */
+function describe(error) {
+  return error.code === undefined ? error.message : `${error.message} (error ${error.code})`
+}
+
 const form = document.getElementById('replace-form')
 const bar = document.getElementById('replace-progress')
 const status = document.getElementById('replace-status')
@@ -50,7 +55,7 @@ form.addEventListener('submit', (event) => {
   })
   request.addEventListener('load', () => {
     const answer = request.response || {}
-    if (request.status !== 200 || !answer.ticketId) return say(`Failed: ${answer.error ? `${answer.error.message} (error ${answer.error.code})` : `HTTP ${request.status}`}`, true)
+    if (request.status !== 200 || !answer.ticketId) return say(`Failed: ${answer.error ? describe(answer.error) : `HTTP ${request.status}`}`, true)
     bar.value = 100
     say('Processing')
     poll(answer.ticketId).then(showAfter, (error) => say(`Failed: ${error.message}`, true))

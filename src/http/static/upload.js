@@ -2,6 +2,11 @@
 // upload progress drives its bar), then its async ticket is polled until the photo is ready or failed.
 'use strict'
 
+/** Flickr's message in words, with its code when it is a Flickr error. */
+function describe(error) {
+  return error.code === undefined ? error.message : `${error.message} (error ${error.code})`
+}
+
 const form = document.getElementById('upload-form')
 const input = document.getElementById('photo')
 const drop = document.getElementById('drop')
@@ -75,7 +80,7 @@ function send(file, fields, album) {
   })
   request.addEventListener('load', () => {
     const answer = request.response || {}
-    if (request.status !== 200 || !answer.ticketId) return fail(view, answer.error ? `${answer.error.message} (error ${answer.error.code})` : `HTTP ${request.status}`)
+    if (request.status !== 200 || !answer.ticketId) return fail(view, answer.error ? describe(answer.error) : `HTTP ${request.status}`)
     view.bar.value = 100
     view.item.dataset.state = 'processing'
     view.state.textContent = 'Processing'

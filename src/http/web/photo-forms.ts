@@ -21,11 +21,16 @@ type Form = Record<string, string | undefined>
 async function writer(services: Services, request: FastifyRequest, reply: FastifyReply): Promise<Account | undefined> {
   const user = await viewerOf(services, request)
   if (!user) {
-    reply.code(401).send({ error: { code: 98, message: 'Sign in first.' } })
+    signInFirst(reply)
     return undefined
   }
   await services.settings.assertWritable()
   return user
+}
+
+/** Not a Flickr error (no code): the session ended, so the page's script says so in words. */
+function signInFirst(reply: FastifyReply): FastifyReply {
+  return reply.code(401).send({ error: { message: 'Your session has ended: sign in again, then retry.' } })
 }
 
 /** Flickr errors become JSON for the page's script; anything else is left to the scope's handler. */
@@ -73,7 +78,7 @@ export function registerPhotoForms(scope: FastifyInstance, services: Services): 
 /** The viewer's own tickets only, as checkTickets would answer them (complete 0 waiting, 1 done, 2 failed). */
 async function ticketStates(services: Services, request: FastifyRequest, reply: FastifyReply) {
   const viewer = await viewerOf(services, request)
-  if (!viewer) return reply.code(401).send({ error: { code: 98, message: 'Sign in first.' } })
+  if (!viewer) return signInFirst(reply)
   const ids = String((request.query as Form).ids ?? '').split(',').filter((id) => id !== '').slice(0, 100)
   const found = await services.tickets.byIds(ids)
   const tickets = await Promise.all(ids.map(async (id) => {
