@@ -59,6 +59,8 @@ for (const backend of testBackends()) {
       const id = decodeURIComponent(client.cookie.split('=')[1]!).split('.')[0]!
       const stored = await new SessionRepository(server.running.services.database.db).get(id, Math.floor(Date.now() / 1000))
       assert.ok(stored?.includes(alice.nsid), 'the session row names the account (another node reads it)')
+      const anonymousId = decodeURIComponent(anonymous.split('=')[1]!).split('.')[0]!
+      assert.equal(await new SessionRepository(server.running.services.database.db).get(anonymousId, Math.floor(Date.now() / 1000)), undefined, 'the pre-sign-in session is gone')
       assert.match((await client.request('/account')).html, /Your account/)
     })
 

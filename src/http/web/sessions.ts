@@ -54,3 +54,14 @@ export async function registerSessions(app: FastifyInstance, services: Services)
 export function requireCsrf(app: FastifyInstance) {
   return (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => app.csrfProtection(request, reply, done)
 }
+
+/**
+ * Signs the account in on a new session id (no fixation of an id seen before sign-in); the anonymous
+ * session that held the sign-in form's CSRF secret is deleted rather than left to expire.
+ */
+export async function startSession(request: FastifyRequest, nsid: string): Promise<void> {
+  const previous = request.session.sessionId
+  await request.session.regenerate()
+  request.session.set('nsid', nsid)
+  await new Promise<void>((resolve, reject) => request.sessionStore.destroy(previous, (error) => (error ? reject(error) : resolve())))
+}

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AccountError, createUser } from '../../domain/accounts/account-service.js'
 import { checkCredentials } from '../../domain/accounts/sign-in.js'
 import type { Services } from '../../services.js'
-import { requireCsrf } from './sessions.js'
+import { requireCsrf, startSession } from './sessions.js'
 import { notFound, sendView } from './web-kit.js'
 
 // /signin, /signout and (when signupEnabled) /signup. Wrong passwords count against the address and
@@ -34,8 +34,7 @@ export function registerSignInPages(scope: FastifyInstance, services: Services):
       services.guesses.password.fail(keys)
       return show(request, reply, 401, { username, next, error: 'Wrong username or password.' })
     }
-    await request.session.regenerate()
-    request.session.set('nsid', account.nsid)
+    await startSession(request, account.nsid)
     return reply.redirect(next ?? `/photos/${account.nsid}/`, 303)
   })
   scope.post('/signout', { preHandler: csrf }, async (request, reply) => {
@@ -50,8 +49,7 @@ export function registerSignInPages(scope: FastifyInstance, services: Services):
     if ((form.password ?? '').length < 8) return show(request, reply, 400, { signup: true, username, error: 'Choose a password of at least 8 characters.' })
     try {
       const account = await createUser(services, { username, password: form.password, isPro: false })
-      await request.session.regenerate()
-      request.session.set('nsid', account.nsid)
+      await startSession(request, account.nsid)
       return reply.redirect('/account', 303)
     } catch (failure) {
       if (!(failure instanceof AccountError)) throw failure
