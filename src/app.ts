@@ -4,7 +4,9 @@ import { loggerOptions } from './log.js'
 import { registerFlickrEdge } from './http/flickr-edge.js'
 import { certificateHostsOf, requireTls } from './http/plugins/require-tls.js'
 import { registerStaticPhotoRoutes } from './http/routes/static-photos.js'
-import { notFound, registerWebPages } from './http/routes/web-pages.js'
+import { registerWebPages } from './http/routes/web-pages.js'
+import { registerSessions } from './http/web/sessions.js'
+import { notFound } from './http/web/web-kit.js'
 import type { Services } from './services.js'
 
 /** Timeouts of both listeners: the whole header block within 15 s; no socket silent for 60 s. */
@@ -38,6 +40,8 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   requireTls(app, () => httpsPortOf(app), services.config.publicUrl, options.https ? certificateHostsOf(options.https.cert) : undefined)
   // Each surface answers failures in its own way: Flickr envelopes under /services, HTML for pages,
   // bare statuses for static photo URLs.
+  // Before the edge: the OAuth authorize page reads the web session too.
+  await registerSessions(app, services)
   await registerFlickrEdge(app, services, createMethodRegistry())
   await registerStaticPhotoRoutes(app, services)
   await registerWebPages(app, services)

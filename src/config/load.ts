@@ -13,6 +13,7 @@ export const ENV_KEYS: Record<string, keyof Config> = {
   RETAKE_TRUST_PROXY: 'trustProxy',
   RETAKE_DROP_IN: 'dropIn',
   RETAKE_READ_ONLY: 'readOnly',
+  RETAKE_SIGNUP_ENABLED: 'signupEnabled',
   RETAKE_DATABASE_URL: 'databaseUrl',
   RETAKE_LOG_LEVEL: 'logLevel',
   RETAKE_LOG_FORMAT: 'logFormat',

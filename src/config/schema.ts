@@ -23,6 +23,7 @@ export const configSchema = z.object({
   publicUrl: z.string().url().nullable().default(null).describe('Base URL used in responses (photo URLs, OAuth redirects); without it, the scheme and host of each request'),
   trustProxy: z.boolean().default(false).describe('Honour X-Forwarded-Proto/Host/For from a TLS-terminating proxy'),
   dropIn: z.boolean().default(false).describe('Drop-in Flickr: serve with the DATA/drop-in/ certificate for Flickr\'s host names, on ports 443 and 80 unless set, and put www.flickr.com, api.flickr.com, up.flickr.com and live.staticflickr.com URLs in responses (docs/drop-in.md)'),
+  signupEnabled: z.boolean().default(false).describe('Let visitors create (free) accounts at /signup; off = accounts come from the CLI only'),
   readOnly: z.boolean().default(false).describe('Start in maintenance mode: every write answers error 105 (the switch can also be flipped at run time)'),
   databaseUrl: z.string().nullable().default(null).describe('postgres://… puts metadata in PostgreSQL instead of DATA/retake.db'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),

@@ -20,6 +20,7 @@ import * as initial from './migrations/2026-11-27T0000_initial.js'
 import * as albums from './migrations/2026-12-01T0000_albums.js'
 import * as nonces from './migrations/2026-12-01T0100_nonces.js'
 import * as unknownMethods from './migrations/2026-12-01T0100_unknown_methods.js'
+import * as webSessions from './migrations/2026-12-01T1000_web_sessions.js'
 import type { Database } from './tables.js'
 
 export type DatabaseEngine = 'sqlite' | 'postgres'
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-01T0000_albums': albums,
   '2026-12-01T0100_nonces': nonces,
   '2026-12-01T0100_unknown_methods': unknownMethods,
+  '2026-12-01T1000_web_sessions': webSessions,
 }
 
 class StaticMigrationProvider implements MigrationProvider {

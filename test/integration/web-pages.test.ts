@@ -72,7 +72,8 @@ for (const backend of testBackends()) {
 
     function assertPageHeaders(headers: Headers) {
       assert.equal(headers.get('content-type'), 'text/html; charset=utf-8')
-      assert.match(headers.get('content-security-policy') ?? '', /default-src 'self'; img-src 'self'; style-src 'unsafe-inline'/)
+      // No inline script or style anywhere: the pages load /static/ files from this server only.
+      assert.match(headers.get('content-security-policy') ?? '', /default-src 'self'; img-src 'self' blob:; style-src 'self'; script-src 'self'/)
       assert.equal(headers.get('x-content-type-options'), 'nosniff')
       assert.equal(headers.get('referrer-policy'), 'same-origin')
     }

@@ -6,6 +6,7 @@ import { issueAccessToken } from '../../domain/accounts/account-service.js'
 import { checkCredentials } from '../../domain/accounts/sign-in.js'
 import type { Services } from '../../services.js'
 import { appendQuery, consentPage, messagePage, sendPage } from '../auth-pages.js'
+import { csrfToken, viewerOf } from '../web/web-kit.js'
 import { ACCESS_TOKEN_REQUIRED, authenticate, OAuthProblem, REQUEST_TOKEN_REQUIRED, setOAuthErrorHandler, tokenEndpoint, type TokenStep } from '../oauth-endpoint.js'
 import { bodyParams, firstValues, queryParams } from '../request-params.js'
 
@@ -23,7 +24,10 @@ export function registerOAuthRoutes(scope: FastifyInstance, services: Services):
   scope.route({ method: ['GET', 'POST'], url: '/oauth/request_token', handler: tokenEndpoint(services, requestToken) })
   scope.route({ method: ['GET', 'POST'], url: '/oauth/access_token', handler: tokenEndpoint(services, accessToken) })
   scope.get('/oauth/authorize', (request, reply) => showAuthorize(services, request, reply))
-  scope.post('/oauth/authorize', (request, reply) => answerAuthorize(services, request, reply))
+  // A signed-in browser approves with its session instead of a password, so that form needs its CSRF token.
+  scope.post('/oauth/authorize', { preHandler: (request, reply, done) => (sessionApproval(request) ? scope.csrfProtection(request, reply, done) : done()) }, (request, reply) =>
+    answerAuthorize(services, request, reply),
+  )
 }
 
 /** Step 1: a request token for the consumer, remembering where to send the user afterwards. */
@@ -142,10 +146,21 @@ async function showAuthorize(services: Services, request: FastifyRequest, reply:
   const perms = query.get('perms') || 'read'
   if (!PERMS.has(perms)) return badPerms(reply, perms)
   const hidden = [['oauth_token', pending.token.token], ['perms', perms]] as const
+  const viewer = await viewerOf(services, request)
+  if (viewer) {
+    const withCsrf = [...hidden, ['_csrf', csrfToken(reply)]] as const
+    return sendPage(reply, 200, consentPage({ appName: pending.app.name, perms, action: AUTHORIZE_PATH, hidden: withCsrf, signedInAs: viewer.username }))
+  }
   return sendPage(reply, 200, consentPage({ appName: pending.app.name, perms, action: AUTHORIZE_PATH, hidden }))
 }
 
-/** Step 2, POST: the form's decision. Approving needs the password; the oauth_token field names the request. */
+/** A POST carrying no password from a browser with a session: the session is the sign-in. */
+function sessionApproval(request: FastifyRequest): boolean {
+  const body = Array.isArray(request.body) ? (request.body as Array<[string, string]>) : []
+  return request.session?.get('nsid') !== undefined && !body.some(([name]) => name === 'password')
+}
+
+/** Step 2, POST: the form's decision. Approving needs the password or a signed-in session; oauth_token names the request. */
 async function answerAuthorize(services: Services, request: FastifyRequest, reply: FastifyReply) {
   const form = firstValues(await bodyParams(request))
   const pending = await pendingRequest(services, form.get('oauth_token'), reply)
@@ -165,15 +180,8 @@ async function answerAuthorize(services: Services, request: FastifyRequest, repl
   if (decision !== 'approve') {
     return sendPage(reply, 400, consentPage({ appName: app.name, perms, action: AUTHORIZE_PATH, hidden, username, error: 'Choose Approve or Deny.' }))
   }
-  const guessKeys = [`addr:${request.ip}`, `user:${username.toLowerCase()}`, `token:${token.token}`]
-  if (!services.guesses.password.allowed(guessKeys)) {
-    return sendPage(reply, 429, consentPage({ appName: app.name, perms, action: AUTHORIZE_PATH, hidden, username, error: 'Too many attempts. Wait a few minutes, then try again.' }))
-  }
-  const user = await checkCredentials(services, username, form.get('password') ?? '')
-  if (!user) {
-    services.guesses.password.fail(guessKeys)
-    return sendPage(reply, 401, consentPage({ appName: app.name, perms, action: AUTHORIZE_PATH, hidden, username, error: 'Wrong username or password.' }))
-  }
+  const user = sessionApproval(request) ? await viewerOf(services, request) : await passwordSignIn(services, request, reply, form, pending)
+  if (!user) return reply.sent ? reply : sendPage(reply, 401, consentPage({ appName: app.name, perms, action: AUTHORIZE_PATH, hidden, username, error: 'Sign in again.' }))
 
   const verifier = token.callback === 'oob' ? newOobVerifier() : newVerifier()
   // The answer is built before the token is marked approved: if it cannot be sent, nothing changed.
@@ -183,6 +191,25 @@ async function answerAuthorize(services: Services, request: FastifyRequest, repl
       : redirectTo(reply, appendQuery(token.callback, [['oauth_token', token.token], ['oauth_verifier', verifier]]))
   await services.tokens.authorizeRequestToken(token.token, user.nsid, perms as Perms, verifier)
   return answer()
+}
+
+/** The consent form's username and password; on failure the error page was sent and undefined comes back. */
+async function passwordSignIn(services: Services, request: FastifyRequest, reply: FastifyReply, form: Map<string, string>, pending: { token: { token: string }; app: { name: string } }) {
+  const username = form.get('username') ?? ''
+  const perms = form.get('perms') || 'read'
+  const hidden = [['oauth_token', pending.token.token], ['perms', perms]] as const
+  const page = (error: string) => consentPage({ appName: pending.app.name, perms, action: AUTHORIZE_PATH, hidden, username, error })
+  const guessKeys = [`addr:${request.ip}`, `user:${username.toLowerCase()}`, `token:${pending.token.token}`]
+  if (!services.guesses.password.allowed(guessKeys)) {
+    sendPage(reply, 429, page('Too many attempts. Wait a few minutes, then try again.'))
+    return undefined
+  }
+  const user = await checkCredentials(services, username, form.get('password') ?? '')
+  if (!user) {
+    services.guesses.password.fail(guessKeys)
+    sendPage(reply, 401, page('Wrong username or password.'))
+  }
+  return user
 }
 
 /** A 303 to the app's callback, checked to be header-safe now so the send cannot fail later. */

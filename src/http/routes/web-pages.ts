@@ -5,14 +5,17 @@ import { photoPageUrl, photoSourceUrl, sizePageUrl } from '../../domain/photos/p
 import { canView, listingFilter } from '../../domain/photos/visibility.js'
 import { flickrSizes } from '../../images/sizes.js'
 import type { Services } from '../../services.js'
-import { escapeHtml } from '../auth-pages.js'
-import { albumsSection, registerAlbumPages } from './album-pages.js'
+import { renderView } from '../views/render.js'
+import { publicOrigin } from '../request-params.js'
+import { notFound, sendHtml, sendView, viewerOf } from '../web/web-kit.js'
+import { registerWebApp } from '../web/web-app.js'
+import { albumCells, registerAlbumPages } from './album-pages.js'
 
 // The web pages getInfo's `photopage` and getSizes' `url` link to (reference §6.1): photo page, "all
 // sizes" page, a user's photostream, and a home page. Not a Flickr API surface, so answers are plain
-// HTTP statuses and HTML from this plugin's own handlers, like the static photo URLs.
-// There are no browser sessions yet: every page is what an anonymous visitor may see, so only public
-// photos are shown and anything else is "Not Found" (never "Forbidden": no probing for private ids).
+// HTTP statuses and HTML (Eta templates in ../views) from this plugin's own handlers.
+// Visitors see what visibility.ts lets them: anonymous ones public photos only, a signed-in owner
+// everything of theirs; anything else is "Not Found" (never "Forbidden": no probing for private ids).
 // Links are root-relative so they stay same-origin (CSP img-src 'self') behind any proxy or public URL.
 
 const PER_PAGE = 50
@@ -21,17 +24,13 @@ const MAX_PAGE = 1_000_000
 const PHOTO_ID = /^\d{1,20}$/
 // Originals browsers can show inline; the others (tiff, heic) get a download link only.
 const INLINE_FORMATS = new Set(['jpg', 'png', 'gif', 'webp', 'avif'])
-// No scripts, no frames, no foreign content: the pages only embed this server's images and inline CSS.
-const CSP = "default-src 'self'; img-src 'self'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
-
-const STYLE = `body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f4f4f6;color:#222}
-main{max-width:64rem;margin:2rem auto;padding:1.5rem 2rem;background:#fff;border-radius:8px;box-shadow:0 1px 4px #0002}
-h1{font-size:1.4rem;margin:.3rem 0 1rem}a{color:#0063dc}nav{font-size:.9rem;color:#666}
-img{max-width:100%;height:auto}figure{margin:0 0 1rem;text-align:center}
-.description{white-space:pre-line}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{color:#666}dd{margin:0}
-.tags{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.4rem}.tags li{background:#eef;border-radius:4px;padding:0 .5rem}
-.grid{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,150px);gap:.5rem}
-.sizes li.current{font-weight:600}.pager{display:flex;gap:1rem}`
+const ENDPOINTS = [
+  ['/services/rest/', 'REST methods (XML, JSON, JSONP)'],
+  ['/services/upload/', 'photo upload'],
+  ['/services/replace/', 'replacing a photo’s file'],
+  ['/services/oauth/request_token', 'OAuth 1.0a, with /services/oauth/authorize and /services/oauth/access_token'],
+  ['/services/auth/', 'legacy api_sig authentication'],
+] as const
 
 export interface SizeEntry {
   label: string
@@ -41,19 +40,25 @@ export interface SizeEntry {
   height: number
 }
 
-interface PhotoView {
+export interface PhotoView {
   owner: Account
   photo: PhotoRow
   sizes: SizeEntry[]
+  /** The signed-in viewer is the photo's owner */
+  isOwner: boolean
 }
 
 export async function registerWebPages(app: FastifyInstance, services: Services): Promise<void> {
   await app.register(async (scope) => {
     scope.setErrorHandler((error, request, reply) => {
+      const status = (error as { statusCode?: number }).statusCode ?? 500
+      // A refused form (CSRF token missing or stale, body too large) is the browser's problem: say so.
+      if (status >= 400 && status < 500) return sendHtml(reply, status, renderView('error', { text: refusalText(status) }))
       request.log.error({ err: error }, 'web page request failed')
-      return sendHtml(reply, 500, layout('Something went wrong', '<p>The page could not be shown. Please try again later.</p>'))
+      return sendHtml(reply, 500, renderView('error', {}))
     })
-    scope.get('/', (_request, reply) => sendHtml(reply, 200, homePage()))
+    await registerWebApp(scope, services)
+    scope.get('/', (request, reply) => sendView(services, request, reply, 200, 'home', { endpoints: ENDPOINTS }))
     await scope.register(
       async (photos) => {
         // Anything else under /photos/ is a page that does not exist: answer it as a page too.
@@ -68,60 +73,10 @@ export async function registerWebPages(app: FastifyInstance, services: Services)
   })
 }
 
-/** A complete page; `body` must already be escaped HTML. Same look as the consent pages, wider. */
-export function layout(title: string, body: string): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} | Retake</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-${body}
-</main>
-</body>
-</html>
-`
-}
-
-export function sendHtml(reply: FastifyReply, status: number, html: string): FastifyReply {
-  return (
-    reply
-      .code(status)
-      .header('content-security-policy', CSP)
-      .header('x-content-type-options', 'nosniff')
-      .header('referrer-policy', 'same-origin')
-      // Revalidate every time: a photo made private must disappear from pages at once.
-      .header('cache-control', 'no-cache')
-      .type('text/html; charset=utf-8')
-      .send(html)
-  )
-}
-
-/** The pages' 404, also the app's answer for any path no surface claims. */
-export function notFound(reply: FastifyReply): FastifyReply {
-  return sendHtml(reply, 404, layout('Not found', `<nav><a href="/">Retake</a></nav>\n<h1>Not found</h1>\n<p>This page does not exist, or is not public.</p>`))
-}
-
-function homePage(): string {
-  const endpoint = (path: string, what: string) => `<li><code>${escapeHtml(path)}</code>: ${escapeHtml(what)}</li>`
-  return layout(
-    'Retake',
-    `<h1>Retake</h1>
-<p>A self-hosted photo server that speaks Flickr's API: Flickr clients and libraries work against it once pointed at this server.</p>
-<h2>API endpoints</h2>
-<ul>
-${endpoint('/services/rest/', 'REST methods (XML, JSON, JSONP)')}
-${endpoint('/services/upload/', 'photo upload')}
-${endpoint('/services/replace/', 'replacing a photo’s file')}
-${endpoint('/services/oauth/request_token', 'OAuth 1.0a, with /services/oauth/authorize and /services/oauth/access_token')}
-${endpoint('/services/auth/', 'legacy api_sig authentication')}
-</ul>
-<p>Photo pages live at <code>/photos/{user}/{photo id}/</code>, a user’s public photos at <code>/photos/{user}/</code>.</p>`,
-  )
+function refusalText(status: number): string {
+  if (status === 403) return 'This form was refused: it has expired or did not come from this site. Go back, reload the page and try again.'
+  if (status === 413) return 'What was sent is too large.'
+  return 'The request could not be understood. Go back and try again.'
 }
 
 /** The owner named in the URL: an NSID, or a username (Flickr accepts a path alias there). */
@@ -129,14 +84,14 @@ export async function ownerNamed(services: Services, user: string): Promise<Acco
   return (await services.accounts.byNsid(user)) ?? (await services.accounts.byUsername(user))
 }
 
-/** The photo if it is public and the URL names its owner; its current sizes in getSizes' order. */
-async function publicPhoto(services: Services, user: string, photoId: string): Promise<PhotoView | undefined> {
+/** The photo if this viewer may see it and the URL names its owner; its current sizes in getSizes' order. */
+export async function visiblePhoto(services: Services, request: FastifyRequest, user: string, photoId: string): Promise<PhotoView | undefined> {
   if (!PHOTO_ID.test(photoId)) return undefined
-  const [photo, owner] = await Promise.all([services.photos.byId(photoId), ownerNamed(services, user)])
-  // Private photos are seen with their secret on the API; web pages take no secret, so they 404.
-  if (!photo || !owner || photo.ownerNsid !== owner.nsid || !canView(photo, { viewerNsid: null })) return undefined
+  const [photo, owner, viewer] = await Promise.all([services.photos.byId(photoId), ownerNamed(services, user), viewerOf(services, request)])
+  // Web pages take no secret: a private photo is seen by its signed-in owner only.
+  if (!photo || !owner || photo.ownerNsid !== owner.nsid || !canView(photo, { viewerNsid: viewer?.nsid ?? null })) return undefined
   const files = await services.photos.files(photo.id, photo.revision)
-  return { owner, photo, sizes: sizeEntries(files) }
+  return { owner, photo, sizes: sizeEntries(files), isOwner: viewer?.nsid === owner.nsid }
 }
 
 /** Table order, then Original: the same list (and page codes) getSizes answers with. */
@@ -161,12 +116,14 @@ export function titleOf(photo: PhotoRow): string {
   return photo.title.trim() === '' ? 'Untitled' : photo.title
 }
 
-export function imgTag(photo: PhotoRow, size: SizeEntry, alt: string): string {
-  return `<img src="${escapeHtml(photoSourceUrl('', photo, size.suffix))}" width="${size.width}" height="${size.height}" alt="${escapeHtml(alt)}">`
+/** Private photos carry a badge on their owner's pages (nobody else sees them). */
+export function visibilityBadge(photo: PhotoRow): string | undefined {
+  return photo.isPublic === 1 ? undefined : 'Private'
 }
 
-function breadcrumb(owner: Account, extra = ''): string {
-  return `<nav><a href="/">Retake</a> › <a href="${escapeHtml(`/photos/${owner.nsid}/`)}">${escapeHtml(owner.username)}</a>${extra}</nav>`
+/** The q square of a photo: always min(150, shorter side) (sizes.ts), so no query per thumbnail. */
+export function squareThumb(photo: PhotoRow): { src: string; side: number } {
+  return { src: photoSourceUrl('', photo, 'q'), side: Math.min(150, photo.width, photo.height) }
 }
 
 /** Flickr's granularity: 0 exact, 4 month, 6 year, 8 circa (a year). */
@@ -186,89 +143,83 @@ function takenText(photo: PhotoRow): string {
 
 async function photoPage(services: Services, request: FastifyRequest, reply: FastifyReply) {
   const { user, photoId } = request.params as { user: string; photoId: string }
-  const view = await publicPhoto(services, user, photoId)
+  const view = await visiblePhoto(services, request, user, photoId)
   if (!view) return notFound(reply)
   const { owner, photo, sizes } = view
-  const title = titleOf(photo)
-  const tags = await services.photos.tags(photo.id)
   const shown = displaySize(sizes)
-  const picture = shown ? `<figure>${imgTag(photo, shown, title)}</figure>` : '<p>This photo is still being processed.</p>'
   const allSizes = shown ?? sizes.at(-1)
-  const sizesLink = allSizes ? `<p><a href="${escapeHtml(sizePageUrl('', owner.nsid, photo.id, allSizes.pageCode))}">All sizes</a></p>` : ''
-  // Flickr allows a few HTML tags in descriptions; escaping everything is the safe choice (no
-  // sanitizer to keep correct), and white-space: pre-line still shows the line breaks.
-  const description = photo.description.trim() === '' ? '' : `<p class="description">${escapeHtml(photo.description)}</p>`
-  const tagList = tags.length === 0 ? '' : `<h2>Tags</h2>\n<ul class="tags">${tags.map((t) => `<li>${escapeHtml(t.raw)}</li>`).join('')}</ul>`
-  const posted = new Date(photo.datePosted * 1000).toISOString().slice(0, 10)
-  const body = `${breadcrumb(owner)}
-<h1>${escapeHtml(title)}</h1>
-${picture}
-${description}
-<dl>
-<dt>By</dt><dd><a href="${escapeHtml(`/photos/${owner.nsid}/`)}">${escapeHtml(owner.username)}</a></dd>
-<dt>Taken</dt><dd>${escapeHtml(takenText(photo))}</dd>
-<dt>Uploaded</dt><dd><time datetime="${posted}">${posted}</time></dd>
-</dl>
-${tagList}
-${sizesLink}`
-  return sendHtml(reply, 200, layout(title, body))
+  const origin = publicOrigin(request, services.config.publicUrl)
+  const tags = (await services.photos.tags(photo.id)).map((t) => t.raw)
+  const data = {
+    title: titleOf(photo),
+    owner,
+    photo,
+    badge: view.isOwner ? visibilityBadge(photo) : undefined,
+    shown: shown && { src: photoSourceUrl('', photo, shown.suffix), width: shown.width, height: shown.height },
+    // Flickr allows a few HTML tags in descriptions; escaping everything is the safe choice (no
+    // sanitizer to keep correct), and white-space: pre-line still shows the line breaks.
+    description: photo.description.trim(),
+    taken: takenText(photo),
+    posted: new Date(photo.datePosted * 1000).toISOString().slice(0, 10),
+    tags,
+    sizesLink: allSizes && sizePageUrl('', owner.nsid, photo.id, allSizes.pageCode),
+    edit: view.isOwner,
+    sizeUrls: sizes.map((s) => ({ ...s, url: photoSourceUrl(origin, photo, s.suffix) })),
+    canReplace: owner.isPro === 1,
+    script: view.isOwner && owner.isPro === 1 ? 'replace.js' : undefined,
+    tagText: tags.map((t) => (t.includes(' ') ? `"${t}"` : t)).join(' '),
+    replaced: (request.query as Record<string, unknown>).replaced === '1',
+  }
+  return sendView(services, request, reply, 200, 'photo', data)
 }
 
 async function sizesPage(services: Services, request: FastifyRequest, reply: FastifyReply) {
   const { user, photoId, code } = request.params as { user: string; photoId: string; code: string }
-  const view = await publicPhoto(services, user, photoId)
+  const view = await visiblePhoto(services, request, user, photoId)
   const chosen = view?.sizes.find((s) => s.pageCode === code)
   if (!view || !chosen) return notFound(reply)
   const { owner, photo, sizes } = view
   const title = titleOf(photo)
-  const items = sizes.map((s) => {
-    const dims = `(${s.width} × ${s.height})`
-    if (s === chosen) return `<li class="current">${escapeHtml(s.label)} ${dims}</li>`
-    return `<li><a href="${escapeHtml(sizePageUrl('', owner.nsid, photo.id, s.pageCode))}">${escapeHtml(s.label)}</a> ${dims}</li>`
+  return sendView(services, request, reply, 200, 'sizes', {
+    title: `All sizes of ${title}`,
+    owner,
+    photoTitle: title,
+    photoLink: photoPageUrl('', owner.nsid, photo.id),
+    sizes: sizes.map((s) => ({ ...s, current: s === chosen, href: sizePageUrl('', owner.nsid, photo.id, s.pageCode) })),
+    chosen,
+    source: photoSourceUrl('', photo, chosen.suffix),
+    inline: chosen.suffix !== 'o' || INLINE_FORMATS.has(photo.originalFormat),
+    format: photo.originalFormat,
   })
-  const source = photoSourceUrl('', photo, chosen.suffix)
-  const inline = chosen.suffix !== 'o' || INLINE_FORMATS.has(photo.originalFormat)
-  const picture = inline ? `<figure>${imgTag(photo, chosen, title)}</figure>` : `<p>Browsers may not show this format (${escapeHtml(photo.originalFormat)}): download it instead.</p>`
-  const photoLink = `<a href="${escapeHtml(photoPageUrl('', owner.nsid, photo.id))}">${escapeHtml(title)}</a>`
-  const body = `${breadcrumb(owner, ` › ${photoLink}`)}
-<h1>All sizes of ${escapeHtml(title)}</h1>
-<ul class="sizes">
-${items.join('\n')}
-</ul>
-<h2>${escapeHtml(chosen.label)}: ${chosen.width} × ${chosen.height}</h2>
-${picture}
-<p><a href="${escapeHtml(source)}" download>Download the ${escapeHtml(chosen.label)} size</a></p>`
-  return sendHtml(reply, 200, layout(`All sizes of ${title}`, body))
 }
 
 async function userPage(services: Services, request: FastifyRequest, reply: FastifyReply) {
   const { user } = request.params as { user: string }
-  const owner = await ownerNamed(services, user)
+  const [owner, viewer] = await Promise.all([ownerNamed(services, user), viewerOf(services, request)])
   if (!owner) return notFound(reply)
+  const isOwner = viewer?.nsid === owner.nsid
   const page = pageNumber((request.query as Record<string, unknown>).page)
-  const { photos, total } = await services.photos.byOwner(owner.nsid, page, PER_PAGE, listingFilter(owner.nsid, null))
+  const { photos, total } = await services.photos.byOwner(owner.nsid, page, PER_PAGE, listingFilter(owner.nsid, viewer?.nsid))
   const pages = Math.max(1, Math.ceil(total / PER_PAGE))
-  const cells = photos.map((photo) => {
-    // The q size is always generated as a square of min(150, shorter side) (sizes.ts), so its
-    // dimensions follow from the photo's without a query per thumbnail.
-    const side = Math.min(150, photo.width, photo.height)
-    const thumb: SizeEntry = { label: 'Large Square', pageCode: 'q', suffix: 'q', width: side, height: side }
-    return `<li><a href="${escapeHtml(photoPageUrl('', owner.nsid, photo.id))}">${imgTag(photo, thumb, titleOf(photo))}</a></li>`
-  })
+  const cells = photos.map((photo) => ({
+    href: photoPageUrl('', owner.nsid, photo.id),
+    img: squareThumb(photo),
+    alt: titleOf(photo),
+    badge: isOwner ? visibilityBadge(photo) : undefined,
+  }))
   const base = `/photos/${owner.nsid}/`
-  const pager = [
-    page > 1 ? `<a href="${escapeHtml(`${base}?page=${Math.min(page - 1, pages)}`)}" rel="prev">Newer</a>` : '',
-    page < pages ? `<a href="${escapeHtml(`${base}?page=${page + 1}`)}" rel="next">Older</a>` : '',
-  ].join('')
-  const count = `${total} public ${total === 1 ? 'photo' : 'photos'}${pages > 1 ? ` · page ${page} of ${pages}` : ''}`
-  const grid = cells.length > 0 ? `<ul class="grid">\n${cells.join('\n')}\n</ul>` : `<p>${total === 0 ? 'No public photos yet.' : 'No photos on this page.'}</p>`
-  const body = `<nav><a href="/">Retake</a></nav>
-<h1>${escapeHtml(owner.username)}’s photos</h1>
-<p>${count}</p>
-${grid}
-${pager === '' ? '' : `<p class="pager">${pager}</p>`}
-${await albumsSection(services, owner)}`
-  return sendHtml(reply, 200, layout(`${owner.username}’s photos`, body))
+  const kind = isOwner ? '' : 'public '
+  const count = `${total} ${kind}${total === 1 ? 'photo' : 'photos'}${pages > 1 ? ` · page ${page} of ${pages}` : ''}`
+  return sendView(services, request, reply, 200, 'photostream', {
+    title: `${owner.username}’s photos`,
+    owner,
+    count,
+    cells,
+    empty: total === 0 ? `No ${kind}photos yet.` : 'No photos on this page.',
+    prev: page > 1 ? `${base}?page=${Math.min(page - 1, pages)}` : undefined,
+    next: page < pages ? `${base}?page=${page + 1}` : undefined,
+    albums: await albumCells(services, owner, viewer?.nsid ?? null),
+  })
 }
 
 /** Missing or invalid page numbers mean the first page, as on Flickr; large ones are capped. */
