@@ -17,6 +17,8 @@ import { PhotoService } from './domain/photos/photo-service.js'
 import { AlbumService } from './domain/albums/album-service.js'
 import { AlbumRepository } from './db/album-repository.js'
 import { PhotoListRepository } from './db/photo-list-repository.js'
+import { PhotoSearchRepository } from './db/photo-search-repository.js'
+import { FavoriteRepository } from './db/favorite-repository.js'
 import type { PhotoDeps } from './domain/photos/photo-deps.js'
 import { createBlobStore } from './storage/create-blob-store.js'
 import { RuntimeSettings } from './domain/runtime-settings.js'
@@ -98,6 +100,9 @@ export async function createServices(config: Config, options: CreateServicesOpti
     },
     photoLists,
     albums,
+    // Issue 9
+    photoSearch: new PhotoSearchRepository(db),
+    favorites: new FavoriteRepository(db),
   }
   return {
     ...services,

@@ -18,6 +18,7 @@ import {
 import pg from 'pg'
 import * as initial from './migrations/2026-11-27T0000_initial.js'
 import * as albums from './migrations/2026-12-01T0000_albums.js'
+import * as search from './migrations/2026-12-02T0000_search.js'
 import type { Database } from './tables.js'
 
 export type DatabaseEngine = 'sqlite' | 'postgres'
@@ -31,6 +32,7 @@ export interface DatabaseHandle {
 const migrations: Record<string, Migration> = {
   '2026-11-27T0000_initial': initial,
   '2026-12-01T0000_albums': albums,
+  '2026-12-02T0000_search': search,
 }
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -92,6 +92,14 @@ export const methodErrors = {
   primaryPhotoNotFound: spec(3, 'Primary photo not found', 'Not a valid id, or not a photo of the caller.'),
   primaryPhotoNotInList: spec(4, 'Primary photo not in list'),
   emptyPhotoList: spec(5, 'Empty photos list'),
+  // --- Issue 9: search, tags, photo fields, favourites (reference part 2 §4, §6, §7) ---
+  tooManyTagsInAll: spec(1, 'Too many tags in ALL query', 'tag_mode=all with more than 20 tags.'),
+  parameterlessSearch: spec(3, 'Parameterless searches have been disabled. Please use flickr.photos.getRecent instead.', 'Limiting arguments: user_id, tags, machine_tags, text, or a date bound.'),
+  noValidMachineTags: spec(11, 'No valid machine tags'),
+  tooManyMachineTags: spec(12, 'Exceeded maximum allowable machine tags', 'More than 16 in all mode, 8 in any mode.'),
+  tagNotFound: spec(1, 'Tag not found', 'Not a tag id as getInfo gives it, or a tag on a photo that is not the caller’s.'),
+  requiredArgumentMissing: spec(1, 'Required argument missing.'),
+  notAValidDate: spec(2, 'Not a valid date'),
 } as const
 
 /** Every catalogued spec, for the docs and the docs-sync test. */

@@ -1,6 +1,7 @@
 import type { Account } from '../../db/account-repository.js'
 import type { PhotoRow, PhotoTagRow } from '../../db/photo-repository.js'
 import { photoPageUrl } from '../../domain/photos/photo-urls.js'
+import { tagId } from '../../domain/photos/photo-edits.js'
 import { el, list, textEl, type Element } from '../payload.js'
 import { photoIdArg, textArg } from '../args.js'
 import { defineMethod } from '../registry.js'
@@ -41,10 +42,11 @@ interface InfoInput {
   baseUrl: string
 }
 
-function tagElements({ photo, account, tags }: InfoInput): Element[] {
+/** `<tag id author authorname raw machine_tag>clean</tag>`, as getInfo and tags.getListPhoto show them. */
+export function tagElements({ photo, account, tags }: Pick<InfoInput, 'photo' | 'account' | 'tags'>): Element[] {
   return tags.map((tag) =>
     textEl('tag', tag.clean, {
-      id: `${photo.ownerNsid}-${photo.id}-${tag.position}`,
+      id: tagId(photo, tag.position),
       author: photo.ownerNsid,
       authorname: account?.username ?? '',
       raw: tag.raw,

@@ -8,7 +8,7 @@ import { sweepJobLeftovers } from './blob-sweeper.js'
 import { commitReplace, commitUpload, type PhotoMeta } from './commit-photo.js'
 import { checkPlanLimits, findOwnPhoto, inspectStagedFile } from './ingest-checks.js'
 import type { PhotoDeps } from './photo-deps.js'
-import { deletePhoto, ownPhoto, setMeta, setTags, viewablePhoto } from './photo-edits.js'
+import { addTags, deletePhoto, ownPhoto, removeTag, setMeta, setTags, viewablePhoto } from './photo-edits.js'
 import { PROCESS_PHOTO, type ProcessPhotoPayload } from './photo-job.js'
 import type { StagedUpload } from './staged-upload.js'
 
@@ -159,6 +159,14 @@ export class PhotoService {
 
   setTags(user: Account, photoId: string, tags: string) {
     return setTags(this.deps, user, photoId, tags)
+  }
+
+  addTags(user: Account, photoId: string, tags: string) {
+    return addTags(this.deps, user, photoId, tags)
+  }
+
+  removeTag(user: Account, tagId: string) {
+    return removeTag(this.deps, user, tagId)
   }
 
   delete(user: Account, photoId: string) {
