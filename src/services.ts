@@ -19,6 +19,7 @@ import type { PhotoListRepository } from './db/photo-list-repository.js'
 import type { BlobStore } from './storage/blob-store.js'
 import type { PhotoSearchRepository } from './db/photo-search-repository.js'
 import type { FavoriteRepository } from './db/favorite-repository.js'
+import type { TagRepository } from './db/tag-repository.js'
 
 /** Unix time in seconds; injected so tests can move it. */
 export type Clock = () => number
@@ -58,4 +59,6 @@ export interface Services {
   /** photos.search, getRecent, recentlyUpdated */
   photoSearch: PhotoSearchRepository
   favorites: FavoriteRepository
+  /** tags.getListUser* */
+  tags: TagRepository
 }

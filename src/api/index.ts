@@ -38,6 +38,13 @@ import { urlsGetUserPhotos } from './urls/get-user-photos.js'
 import { urlsGetUserProfile } from './urls/get-user-profile.js'
 import { urlsLookupUser } from './urls/lookup-user.js'
 import { MethodRegistry, type FlickrMethod } from './registry.js'
+import { photosSearch } from './photos/search.js'
+import { photosGetRecent } from './photos/get-recent.js'
+import { photosRecentlyUpdated } from './photos/recently-updated.js'
+import { photosAddTags } from './photos/add-tags.js'
+import { photosRemoveTag } from './photos/remove-tag.js'
+import { tagsGetListPhoto } from './tags/get-list-photo.js'
+import { tagsGetListUser, tagsGetListUserPopular, tagsGetListUserRaw } from './tags/tag-lists.js'
 import { testEcho } from './test/echo.js'
 import { testLogin } from './test/login.js'
 import { testNull } from './test/null.js'
@@ -91,6 +98,16 @@ export function createMethodRegistry(): MethodRegistry {
     urlsLookupUser,
     urlsGetUserPhotos,
     urlsGetUserProfile,
+    // Search, tags, list extras and photo fields (issue 9)
+    photosSearch,
+    photosGetRecent,
+    photosRecentlyUpdated,
+    photosAddTags,
+    photosRemoveTag,
+    tagsGetListPhoto,
+    tagsGetListUser,
+    tagsGetListUserRaw,
+    tagsGetListUserPopular,
   ]
   holder.registry = new MethodRegistry(methods)
   return holder.registry

@@ -3,6 +3,7 @@ import type { PhotoRow, PhotoTagRow } from '../../db/photo-repository.js'
 import { photoPageUrl } from '../../domain/photos/photo-urls.js'
 import { tagId } from '../../domain/photos/photo-edits.js'
 import { el, list, textEl, type Element } from '../payload.js'
+import { geoAttrs } from '../photo-extras.js'
 import { photoIdArg, textArg } from '../args.js'
 import { defineMethod } from '../registry.js'
 
@@ -88,9 +89,18 @@ const children: Element[] = [
     el('notes', undefined, list('note', [])),
     el('people', { haspeople: 0 }),
     el('tags', undefined, list('tag', tagElements(input))),
+    ...locationElements(photo),
     el('urls', undefined, list('url', [textEl('url', photoPageUrl(baseUrl, photo.ownerNsid, photo.id), { type: 'photopage' })])),
   )
   return children
+}
+
+/** `<location>` and `<geoperms>` for a geotagged photo (public geo permissions: Retake has no contacts). */
+function locationElements(photo: PhotoRow): Element[] {
+  const geo = geoAttrs(photo)
+  if (geo.accuracy === '0') return []
+  const { latitude, longitude, accuracy, context } = geo
+  return [el('location', { latitude, longitude, accuracy, context }), el('geoperms', { ispublic: 1, iscontact: 0, isfriend: 0, isfamily: 0 })]
 }
 
 function infoElement(input: InfoInput): Element {
@@ -102,7 +112,7 @@ function infoElement(input: InfoInput): Element {
     farm: PHOTO_FARM,
     dateuploaded: String(photo.datePosted),
     isfavorite: 0,
-    license: '0',
+    license: String(photo.license),
     // Upload's safety_level is 1..3; getInfo reports 0 safe, 1 moderate, 2 restricted.
     safety_level: String(Math.max(0, photo.safetyLevel - 1)),
     rotation: 0,
