@@ -45,6 +45,14 @@ import { photosAddTags } from './photos/add-tags.js'
 import { photosRemoveTag } from './photos/remove-tag.js'
 import { tagsGetListPhoto } from './tags/get-list-photo.js'
 import { tagsGetListUser, tagsGetListUserPopular, tagsGetListUserRaw } from './tags/tag-lists.js'
+import { photosSetDates } from './photos/set-dates.js'
+import { photosGetPerms, photosSetPerms } from './photos/set-perms.js'
+import { photosSetContentType, photosSetSafetyLevel } from './photos/set-levels.js'
+import { licensesGetInfo, licensesSetLicense } from './photos/licenses/licenses.js'
+import { geoGetLocation, geoRemoveLocation, geoSetLocation } from './photos/geo/location.js'
+import { prefsGetContentType, prefsGetGeoPerms, prefsGetHidden, prefsGetPrivacy, prefsGetSafetyLevel } from './prefs/prefs.js'
+import { photosGetExif } from './photos/get-exif.js'
+import { favoritesAdd, favoritesGetList, favoritesGetPublicList, favoritesRemove, photosGetFavorites } from './favorites/favorites.js'
 import { testEcho } from './test/echo.js'
 import { testLogin } from './test/login.js'
 import { testNull } from './test/null.js'
@@ -108,6 +116,27 @@ export function createMethodRegistry(): MethodRegistry {
     tagsGetListUser,
     tagsGetListUserRaw,
     tagsGetListUserPopular,
+    photosSetDates,
+    photosSetPerms,
+    photosGetPerms,
+    photosSetSafetyLevel,
+    photosSetContentType,
+    licensesGetInfo,
+    licensesSetLicense,
+    geoSetLocation,
+    geoGetLocation,
+    geoRemoveLocation,
+    prefsGetPrivacy,
+    prefsGetSafetyLevel,
+    prefsGetHidden,
+    prefsGetContentType,
+    prefsGetGeoPerms,
+    photosGetExif,
+    favoritesAdd,
+    favoritesRemove,
+    favoritesGetList,
+    favoritesGetPublicList,
+    photosGetFavorites,
   ]
   holder.registry = new MethodRegistry(methods)
   return holder.registry

@@ -100,6 +100,22 @@ export const methodErrors = {
   tagNotFound: spec(1, 'Tag not found', 'Not a tag id as getInfo gives it, or a tag on a photo that is not the caller’s.'),
   requiredArgumentMissing: spec(1, 'Required argument missing.'),
   notAValidDate: spec(2, 'Not a valid date'),
+  notEnoughArguments: spec(2, 'Not enough arguments'),
+  invalidGranularity: spec(3, 'Invalid granularity', 'date_taken_granularity 0..10.'),
+  invalidDatePosted: spec(4, 'Invalid date_posted', 'Not Unix seconds, or in the future.'),
+  invalidDateTakenFormat: spec(5, 'Invalid Date Taken Format'),
+  invalidDateTaken: spec(6, 'Invalid Date Taken', 'Well formed but impossible (2021-02-30).'),
+  requiredArgumentsMissing: spec(2, 'Required arguments missing'),
+  invalidSafetyArguments: spec(2, 'Invalid or missing arguments', 'Neither a valid safety_level (1..3) nor hidden (0/1).'),
+  licenseNotFound: spec(2, 'License not found', 'Not an id from licenses.getInfo, or the institution-only 7 and 8.'),
+  geoArgumentsMissing: spec(2, 'Required arguments missing.'),
+  invalidLatitude: spec(3, 'Not a valid latitude.'),
+  invalidLongitude: spec(4, 'Not a valid longitude.'),
+  invalidAccuracy: spec(5, 'Not a valid accuracy.'),
+  noLocation: spec(2, 'Photo has no location information.'),
+  photoOwnedByYou: spec(2, 'Photo is owned by you'),
+  alreadyFavorite: spec(3, 'Photo is already in favorites'),
+  notInFavorites: spec(1, 'Photo not in favorites'),
 } as const
 
 /** Every catalogued spec, for the docs and the docs-sync test. */

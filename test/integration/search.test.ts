@@ -21,7 +21,7 @@ for (const backend of testBackends()) {
     let call: ReturnType<typeof restCaller>
     // a: alice public "Red fox" (tags fox red, checksum:md5=aa11), b: alice public "Blue sea" (sea blue, geo),
     // c: alice private "Red sky" (red sky), d: bob public "Fox den" (fox), e: bob private (fox)
-    let a: string, b: string, c: string, d: string, e: string
+    let a: string | undefined, b: string | undefined, c: string | undefined, d: string | undefined, e: string | undefined
 
     before(async () => {
       server = await startTestServer({ backend })

@@ -29,7 +29,9 @@ for (const backend of testBackends()) {
       aliceRead = await server.createToken(alice, uploader.app, 'read')
       bobWrite = await server.createToken(bob, uploader.app, 'write')
       call = restCaller(server, uploader.app)
-      ;[pub, priv] = await insertPhotos(server.running.services, alice.nsid, [{ title: 'Public' }, { title: 'Private', isPublic: false }])
+      const made = await insertPhotos(server.running.services, alice.nsid, [{ title: "Public" }, { title: "Private", isPublic: false }])
+      pub = made[0]!
+      priv = made[1]!
     })
     after(() => server.close())
 
