@@ -21,13 +21,15 @@ const MACHINE_TAG = /^([a-z_][a-z0-9_]*):([a-z_][a-z0-9_]*)=(.*)$/i
 
 /**
  * Parses Flickr's tag syntax: space-separated, multi-word tags in double quotes
- * (`tag1 tag2 "long tag"`), and machine tags with a quoted value (`geo:quartier="plateau mont royal"`).
+ * (`tag1 tag2 "long tag"`), and tags with a quoted tail (`geo:quartier="plateau mont royal"`, `album:"Set"`).
  * Duplicates (by normalised form) are dropped, as Flickr does.
  */
 export function parseTags(input: string): ParsedTag[] {
   const tags: ParsedTag[] = []
   const seen = new Set<string>()
-  for (const match of storableText(input).matchAll(/([a-z_]\w*:\w+=)"([^"]*)"|"([^"]*)"|(\S+)/gi)) {
+  // A quoted part may follow a prefix: machine tags (`geo:quartier="plateau mont royal"`) and the
+  // uploaders' `album:"Summer trip"` are one tag each, quotes dropped.
+  for (const match of storableText(input).matchAll(/([^\s"]+)"([^"]*)"|"([^"]*)"|(\S+)/g)) {
     const raw = (match[1] !== undefined ? `${match[1]}${match[2]}` : (match[3] ?? match[4] ?? '')).trim()
     if (!raw) continue
     const clean = normaliseTag(raw)
