@@ -1,4 +1,4 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely'
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type SqlBool, type Transaction } from 'kysely'
 import type { MachineTagQuery, SearchFilter, SearchSort } from '../domain/photos/search-filter.js'
 import type { PhotoRow } from './photo-repository.js'
 import type { Database } from './tables.js'
@@ -27,27 +27,27 @@ export class PhotoSearchRepository {
   }
 }
 
-function orderBy<Q extends { orderBy: (column: never, direction?: 'asc' | 'desc') => Q }>(query: Q, sort: SearchSort): Q {
-  const by = (column: string, direction: 'asc' | 'desc') => (query.orderBy as (c: string, d: 'asc' | 'desc') => Q).call(query, column, direction)
-  const then = (q: Q, column: string, direction: 'asc' | 'desc') => (q.orderBy as (c: string, d: 'asc' | 'desc') => Q).call(q, column, direction)
-  switch (sort) {
-    case 'date-posted-asc':
-      return then(by('datePosted', 'asc'), 'id', 'asc')
-    case 'date-taken-asc':
-      return then(by('dateTaken', 'asc'), 'id', 'asc')
-    case 'date-taken-desc':
-      return then(by('dateTaken', 'desc'), 'id', 'desc')
-    // Retake has no interestingness score: views stand in for it, newest first among equals.
-    case 'interestingness-desc':
-      return then(then(by('views', 'desc'), 'datePosted', 'desc'), 'id', 'desc')
-    case 'interestingness-asc':
-      return then(then(by('views', 'asc'), 'datePosted', 'asc'), 'id', 'asc')
-    case 'last-update-desc':
-      return then(by('lastUpdate', 'desc'), 'id', 'desc')
-    // relevance: no ranking model either; newest first, as the default.
-    default:
-      return then(by('datePosted', 'desc'), 'id', 'desc')
-  }
+type SortColumn = 'datePosted' | 'dateTaken' | 'views' | 'lastUpdate' | 'id'
+
+/**
+ * Each sort as columns, ties broken by id so pages never overlap. Retake has no interestingness score
+ * (views stand in for it) nor a relevance model (relevance is the default, newest first).
+ */
+const SORT_COLUMNS: Record<SearchSort, ReadonlyArray<readonly [SortColumn, 'asc' | 'desc']>> = {
+  'date-posted-desc': [['datePosted', 'desc'], ['id', 'desc']],
+  'date-posted-asc': [['datePosted', 'asc'], ['id', 'asc']],
+  'date-taken-asc': [['dateTaken', 'asc'], ['id', 'asc']],
+  'date-taken-desc': [['dateTaken', 'desc'], ['id', 'desc']],
+  'interestingness-desc': [['views', 'desc'], ['datePosted', 'desc'], ['id', 'desc']],
+  'interestingness-asc': [['views', 'asc'], ['datePosted', 'asc'], ['id', 'asc']],
+  relevance: [['datePosted', 'desc'], ['id', 'desc']],
+  'last-update-desc': [['lastUpdate', 'desc'], ['id', 'desc']],
+}
+
+function orderBy(query: SelectQueryBuilder<Database, 'photos', PhotoRow>, sort: SearchSort): SelectQueryBuilder<Database, 'photos', PhotoRow> {
+  let ordered = query
+  for (const [column, direction] of SORT_COLUMNS[sort]) ordered = ordered.orderBy(column, direction)
+  return ordered
 }
 
 function conditions(eb: Eb, filter: SearchFilter): Condition[] {
