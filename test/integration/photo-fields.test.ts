@@ -136,6 +136,13 @@ for (const backend of testBackends()) {
       assert.deepEqual(await call(bobWrite, { method: 'flickr.favorites.remove', photo_id: pub }), { stat: 'ok' })
       assert.deepEqual(await call(bobWrite, { method: 'flickr.favorites.remove', photo_id: pub }), fail(1, 'Photo not in favorites'))
       assert.deepEqual((await call(bobWrite, { method: 'flickr.favorites.getList' })).photos.photo, [])
+      // A favourite that turns private drops out of the faver's lists (the one visibility rule).
+      assert.equal((await call(bobWrite, { method: 'flickr.favorites.add', photo_id: pub })).stat, 'ok')
+      assert.equal((await call(aliceWrite, { method: 'flickr.photos.setPerms', photo_id: pub, is_public: '0', is_friend: '0', is_family: '0' })).stat, 'ok')
+      assert.deepEqual((await call(bobWrite, { method: 'flickr.favorites.getList' })).photos.photo, [])
+      assert.deepEqual(await call(bobWrite, { method: 'flickr.photos.getFavorites', photo_id: pub }), fail(1, 'Photo not found'))
+      assert.equal((await call(aliceWrite, { method: 'flickr.photos.getFavorites', photo_id: pub })).photo.total, 1, 'the owner still sees who faved it')
+      assert.equal((await call(aliceWrite, { method: 'flickr.photos.setPerms', photo_id: pub, is_public: '1', is_friend: '0', is_family: '0' })).stat, 'ok')
     })
 
     it('upload imports embedded keywords (IPTC, XMP dc:subject) beside sent tags and fills empty title/description; replace does not; getExif reads the original', async () => {

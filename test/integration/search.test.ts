@@ -122,6 +122,14 @@ for (const backend of testBackends()) {
       assert.deepEqual(sorted(ids(await search(aliceWrite, { tags: 'fox', safe_search: '2' }))), sorted([a!, d!]))
     })
 
+    it('hidden photos (setSafetyLevel hidden=1) leave everybody’s search but stay in their owner’s stream and in user_id searches', async () => {
+      assert.equal((await call(bobRead, { method: 'flickr.photos.setSafetyLevel', photo_id: d!, hidden: '1' })).stat, 'ok')
+      assert.deepEqual(ids(await search(aliceWrite, { tags: 'fox' })), [a!])
+      assert.deepEqual(sorted(ids(await search(bobRead, { tags: 'fox' }))), sorted([a!, d!, e!]), 'the owner still finds it')
+      assert.deepEqual(ids(await search(aliceWrite, { user_id: bob.nsid, tags: 'fox' })), [d!])
+      assert.equal((await call(bobRead, { method: 'flickr.photos.setSafetyLevel', photo_id: d!, hidden: '0' })).stat, 'ok')
+    })
+
     it('every documented sort', async () => {
       const by = (sort: string) => search(aliceWrite, { user_id: 'me', sort }).then(ids)
       assert.deepEqual(await by('date-posted-desc'), [c!, b!, a!])
