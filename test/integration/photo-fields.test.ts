@@ -145,6 +145,15 @@ for (const backend of testBackends()) {
       assert.equal((await call(aliceWrite, { method: 'flickr.photos.setPerms', photo_id: pub, is_public: '1', is_friend: '0', is_family: '0' })).stat, 'ok')
     })
 
+    it('deleting a favourite photo removes it from every favourites list', async () => {
+      const [doomed] = await insertPhotos(server.running.services, alice.nsid, [{ title: 'Doomed' }])
+      assert.equal((await call(bobWrite, { method: 'flickr.favorites.add', photo_id: doomed! })).stat, 'ok')
+      const aliceDelete = await server.createToken(alice, uploader.app, 'delete')
+      assert.deepEqual(await call(aliceDelete, { method: 'flickr.photos.delete', photo_id: doomed! }), { stat: 'ok' })
+      const left = (await call(bobWrite, { method: 'flickr.favorites.getList' })).photos
+      assert.deepEqual([left.total, left.photo.map((p: Json) => p.id)], [1, [pub]], 'only the earlier favourite remains')
+    })
+
     it('upload imports embedded keywords (IPTC, XMP dc:subject) beside sent tags and fills empty title/description; replace does not; getExif reads the original', async () => {
       const data = await taggedJpeg()
       const upload = (fields: Record<string, string>) =>
