@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process'
 import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 
-const ALL = ['sizes', 'probe', 'rest', 'replace', 'async', 'albums']
+const ALL = ['sizes', 'probe', 'rest', 'replace', 'async', 'albums', 'search']
 const names = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ALL
 const unknown = names.filter((name) => !ALL.includes(name))
 if (unknown.length > 0) {

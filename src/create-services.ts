@@ -19,6 +19,9 @@ import { PhotoService } from './domain/photos/photo-service.js'
 import { AlbumService } from './domain/albums/album-service.js'
 import { AlbumRepository } from './db/album-repository.js'
 import { PhotoListRepository } from './db/photo-list-repository.js'
+import { PhotoSearchRepository } from './db/photo-search-repository.js'
+import { FavoriteRepository } from './db/favorite-repository.js'
+import { TagRepository } from './db/tag-repository.js'
 import type { PhotoDeps } from './domain/photos/photo-deps.js'
 import { createBlobStore } from './storage/create-blob-store.js'
 import { RuntimeSettings } from './domain/runtime-settings.js'
@@ -110,6 +113,10 @@ export async function createServices(config: Config, options: CreateServicesOpti
     },
     photoLists,
     albums,
+    // Issue 9
+    photoSearch: new PhotoSearchRepository(db),
+    favorites: new FavoriteRepository(db),
+    tags: new TagRepository(db),
   }
   return {
     ...services,

@@ -18,6 +18,9 @@ import type { AttemptLimiter } from './domain/accounts/attempt-limiter.js'
 import type { AlbumService } from './domain/albums/album-service.js'
 import type { PhotoListRepository } from './db/photo-list-repository.js'
 import type { BlobStore } from './storage/blob-store.js'
+import type { PhotoSearchRepository } from './db/photo-search-repository.js'
+import type { FavoriteRepository } from './db/favorite-repository.js'
+import type { TagRepository } from './db/tag-repository.js'
 
 /** Unix time in seconds; injected so tests can move it. */
 export type Clock = () => number
@@ -55,4 +58,10 @@ export interface Services {
   photoLists: PhotoListRepository
   /** Albums (photosets): lists, membership, order, contexts */
   albums: AlbumService
+  // --- Issue 9: search and favourites ---
+  /** photos.search, getRecent, recentlyUpdated */
+  photoSearch: PhotoSearchRepository
+  favorites: FavoriteRepository
+  /** tags.getListUser* */
+  tags: TagRepository
 }

@@ -38,6 +38,21 @@ import { urlsGetUserPhotos } from './urls/get-user-photos.js'
 import { urlsGetUserProfile } from './urls/get-user-profile.js'
 import { urlsLookupUser } from './urls/lookup-user.js'
 import { MethodRegistry, type FlickrMethod } from './registry.js'
+import { photosSearch } from './photos/search.js'
+import { photosGetRecent } from './photos/get-recent.js'
+import { photosRecentlyUpdated } from './photos/recently-updated.js'
+import { photosAddTags } from './photos/add-tags.js'
+import { photosRemoveTag } from './photos/remove-tag.js'
+import { tagsGetListPhoto } from './tags/get-list-photo.js'
+import { tagsGetListUser, tagsGetListUserPopular, tagsGetListUserRaw } from './tags/tag-lists.js'
+import { photosSetDates } from './photos/set-dates.js'
+import { photosGetPerms, photosSetPerms } from './photos/set-perms.js'
+import { photosSetContentType, photosSetSafetyLevel } from './photos/set-levels.js'
+import { licensesGetInfo, licensesSetLicense } from './photos/licenses/licenses.js'
+import { geoGetLocation, geoRemoveLocation, geoSetLocation } from './photos/geo/location.js'
+import { prefsGetContentType, prefsGetGeoPerms, prefsGetHidden, prefsGetPrivacy, prefsGetSafetyLevel } from './prefs/prefs.js'
+import { photosGetExif } from './photos/get-exif.js'
+import { favoritesAdd, favoritesGetList, favoritesGetPublicList, favoritesRemove, photosGetFavorites } from './favorites/favorites.js'
 import { testEcho } from './test/echo.js'
 import { testLogin } from './test/login.js'
 import { testNull } from './test/null.js'
@@ -91,6 +106,37 @@ export function createMethodRegistry(): MethodRegistry {
     urlsLookupUser,
     urlsGetUserPhotos,
     urlsGetUserProfile,
+    // Search, tags, list extras and photo fields (issue 9)
+    photosSearch,
+    photosGetRecent,
+    photosRecentlyUpdated,
+    photosAddTags,
+    photosRemoveTag,
+    tagsGetListPhoto,
+    tagsGetListUser,
+    tagsGetListUserRaw,
+    tagsGetListUserPopular,
+    photosSetDates,
+    photosSetPerms,
+    photosGetPerms,
+    photosSetSafetyLevel,
+    photosSetContentType,
+    licensesGetInfo,
+    licensesSetLicense,
+    geoSetLocation,
+    geoGetLocation,
+    geoRemoveLocation,
+    prefsGetPrivacy,
+    prefsGetSafetyLevel,
+    prefsGetHidden,
+    prefsGetContentType,
+    prefsGetGeoPerms,
+    photosGetExif,
+    favoritesAdd,
+    favoritesRemove,
+    favoritesGetList,
+    favoritesGetPublicList,
+    photosGetFavorites,
   ]
   holder.registry = new MethodRegistry(methods)
   return holder.registry

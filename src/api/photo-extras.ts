@@ -119,7 +119,7 @@ function addExtras(photo: PhotoRow, ctx: ExtrasContext, attrs: Attrs): void {
   const isOwner = ctx.viewerNsid === photo.ownerNsid
   const owner = ctx.owners.get(photo.ownerNsid)
   const tags = ctx.tags.get(photo.id) ?? []
-  if (has('license')) attrs.license = '0'
+  if (has('license')) attrs.license = String(photo.license)
   if (has('date_upload')) attrs.dateupload = String(photo.datePosted)
   if (has('last_update')) attrs.lastupdate = String(photo.lastUpdate)
   if (has('date_taken')) Object.assign(attrs, { datetaken: photo.dateTaken, datetakengranularity: String(photo.dateTakenGranularity), datetakenunknown: '0' })
@@ -132,12 +132,31 @@ function addExtras(photo: PhotoRow, ctx: ExtrasContext, attrs: Attrs): void {
   if (has('tags')) attrs.tags = tags.map((tag) => tag.clean).join(' ')
   if (has('machine_tags')) attrs.machine_tags = tags.filter((tag) => MACHINE_TAG.test(tag.clean)).map((tag) => tag.clean).join(' ')
   if (has('o_dims')) Object.assign(attrs, { o_width: String(photo.width), o_height: String(photo.height) })
-  // Retake stores no locations: the "not geotagged" form.
-  if (has('geo')) Object.assign(attrs, { latitude: '0', longitude: '0', accuracy: '0', context: 0 })
+  if (has('geo')) Object.assign(attrs, geoAttrs(photo))
   if (has('media')) Object.assign(attrs, { media: 'photo', media_status: 'ready' })
   addUrls(photo, ctx, isOwner, attrs)
   if (has('path_alias')) attrs.pathalias = ''
   if (has('safety_level')) attrs.safety_level = String(Math.max(0, photo.safetyLevel - 1))
+}
+
+/**
+ * The `geo` extra: a geotag with 6 decimals and its (owner-wide, public) geo permissions; the
+ * "not geotagged" form otherwise (reference part 2 §5.2).
+ */
+export function geoAttrs(photo: PhotoRow): Attrs {
+  if (photo.accuracy === 0 || photo.latitude === null || photo.longitude === null) return { latitude: '0', longitude: '0', accuracy: '0', context: 0 }
+  return {
+    latitude: photo.latitude.toFixed(6),
+    longitude: photo.longitude.toFixed(6),
+    accuracy: String(photo.accuracy),
+    context: photo.geoContext,
+    place_id: '',
+    woeid: '',
+    geo_is_public: 1,
+    geo_is_contact: 0,
+    geo_is_friend: 0,
+    geo_is_family: 0,
+  }
 }
 
 /** `url_X height_X width_X` per size that exists; url_o only for the owner (it carries the original secret). */

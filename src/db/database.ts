@@ -21,6 +21,7 @@ import * as albums from './migrations/2026-12-01T0000_albums.js'
 import * as nonces from './migrations/2026-12-01T0100_nonces.js'
 import * as unknownMethods from './migrations/2026-12-01T0100_unknown_methods.js'
 import * as webSessions from './migrations/2026-12-01T1000_web_sessions.js'
+import * as search from './migrations/2026-12-02T0000_search.js'
 import type { Database } from './tables.js'
 
 export type DatabaseEngine = 'sqlite' | 'postgres'
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-01T0100_nonces': nonces,
   '2026-12-01T0100_unknown_methods': unknownMethods,
   '2026-12-01T1000_web_sessions': webSessions,
+  '2026-12-02T0000_search': search,
 }
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -1,9 +1,20 @@
 import type { Kysely, Transaction } from 'kysely'
+import { machineColumns } from '../domain/photos/tags.js'
 import type { Database, PhotoFilesTable, PhotosTable, PhotoTagsTable } from './tables.js'
 
 export type PhotoRow = PhotosTable
 export type PhotoFileRow = PhotoFilesTable
 export type PhotoTagRow = PhotoTagsTable
+/** A tag as callers write it; the machine-tag columns are derived from `clean` here. */
+export type NewTagRow = Omit<PhotoTagRow, 'mtNamespace' | 'mtPredicate' | 'mtValue'>
+
+/** Columns with database defaults (issue 9): an insert may leave them out. */
+type DefaultedPhotoFields = 'license' | 'latitude' | 'longitude' | 'accuracy' | 'geoContext' | 'permComment' | 'permAddmeta'
+export type NewPhotoRow = Omit<PhotoRow, DefaultedPhotoFields> & Partial<Pick<PhotoRow, DefaultedPhotoFields>>
+
+const PHOTO_DEFAULTS: Pick<PhotoRow, DefaultedPhotoFields> = { license: 0, latitude: null, longitude: null, accuracy: 0, geoContext: 0, permComment: 3, permAddmeta: 2 }
+
+const withMachineColumns = (tag: NewTagRow): PhotoTagRow => ({ ...tag, ...machineColumns(tag.clean) })
 
 /** The pixel-related columns a replace changes; everything else about a photo is kept. */
 export type PhotoRevisionFields = Pick<
@@ -46,10 +57,11 @@ export class PhotoRepository {
     return this.db.selectFrom('photoTags').selectAll().where('photoId', '=', photoId).orderBy('position').execute()
   }
 
-  async insert(photo: PhotoRow, files: PhotoFileRow[], tags: PhotoTagRow[]): Promise<void> {
-    await this.db.insertInto('photos').values(photo).execute()
+  async insert(photo: NewPhotoRow, files: PhotoFileRow[], tags: NewTagRow[]): Promise<void> {
+    // Left-out fields take the migration's defaults (the same values written out here).
+    await this.db.insertInto('photos').values({ ...PHOTO_DEFAULTS, ...photo }).execute()
     if (files.length > 0) await this.db.insertInto('photoFiles').values(files).execute()
-    if (tags.length > 0) await this.db.insertInto('photoTags').values(tags).execute()
+    if (tags.length > 0) await this.db.insertInto('photoTags').values(tags.map(withMachineColumns)).execute()
   }
 
   /**
@@ -87,12 +99,35 @@ export class PhotoRepository {
     await this.db.updateTable('photos').set({ title, description, lastUpdate: now }).where('id', '=', photoId).execute()
   }
 
-  async setTags(photoId: string, tags: Omit<PhotoTagRow, 'photoId' | 'position'>[], now: number): Promise<void> {
+  async setTags(photoId: string, tags: Omit<NewTagRow, 'photoId' | 'position'>[], now: number): Promise<void> {
     await this.db.deleteFrom('photoTags').where('photoId', '=', photoId).execute()
     if (tags.length > 0) {
-      await this.db.insertInto('photoTags').values(tags.map((tag, position) => ({ ...tag, photoId, position }))).execute()
+      await this.db.insertInto('photoTags').values(tags.map((tag, position) => withMachineColumns({ ...tag, photoId, position }))).execute()
     }
     await this.db.updateTable('photos').set({ lastUpdate: now }).where('id', '=', photoId).execute()
+  }
+
+  /** Appends tags after the last position (ids of existing tags stay as they were). */
+  async appendTags(photoId: string, tags: Omit<NewTagRow, 'photoId' | 'position'>[], now: number): Promise<void> {
+    const last = await this.db.selectFrom('photoTags').select((eb) => eb.fn.max<number>('position').as('p')).where('photoId', '=', photoId).executeTakeFirst()
+    const start = last?.p === null || last?.p === undefined ? 0 : Number(last.p) + 1
+    if (tags.length > 0) {
+      await this.db.insertInto('photoTags').values(tags.map((tag, i) => withMachineColumns({ ...tag, photoId, position: start + i }))).execute()
+    }
+    await this.db.updateTable('photos').set({ lastUpdate: now }).where('id', '=', photoId).execute()
+  }
+
+  /** Removes one tag; false when there was none at that position. */
+  async removeTag(photoId: string, position: number, now: number): Promise<boolean> {
+    const removed = await this.db.deleteFrom('photoTags').where('photoId', '=', photoId).where('position', '=', position).executeTakeFirst()
+    if (Number(removed.numDeletedRows) === 0) return false
+    await this.db.updateTable('photos').set({ lastUpdate: now }).where('id', '=', photoId).execute()
+    return true
+  }
+
+  /** Updates plain photo fields (dates, permissions, levels, licence, geotag) and lastUpdate. */
+  async updateFields(photoId: string, fields: Partial<Omit<PhotoRow, 'id' | 'ownerNsid' | 'revision'>>, now: number): Promise<void> {
+    await this.db.updateTable('photos').set({ ...fields, lastUpdate: fields.lastUpdate ?? now }).where('id', '=', photoId).execute()
   }
 
   /** The owner's photos (or only the public ones), newest first, one page; and the total count. */

@@ -98,6 +98,15 @@ export interface PhotosTable {
   dateTakenGranularity: number
   lastUpdate: number
   views: number
+  // Issue 9 (search and photo fields): licence id, geotag, comment/addmeta permissions
+  license: number
+  latitude: number | null
+  longitude: number | null
+  /** 0 = not geotagged; else Flickr's 1 (world) .. 16 (street) */
+  accuracy: number
+  geoContext: number
+  permComment: number
+  permAddmeta: number
 }
 
 export interface PhotoFilesTable {
@@ -115,6 +124,10 @@ export interface PhotoTagsTable {
   position: number
   raw: string
   clean: string
+  /** Machine tag parts of the clean form (namespace:predicate=value), null for plain tags */
+  mtNamespace: string | null
+  mtPredicate: string | null
+  mtValue: string | null
 }
 
 export interface UploadUsageTable {
@@ -184,6 +197,12 @@ export interface OauthNoncesTable {
   expiresAt: number
 }
 
+export interface FavoritesTable {
+  userNsid: string
+  photoId: string
+  dateFaved: number
+}
+
 export interface Database {
   users: UsersTable
   apps: AppsTable
@@ -203,4 +222,5 @@ export interface Database {
   photosetPhotos: PhotosetPhotosTable
   oauthNonces: OauthNoncesTable
   unknownMethodCalls: UnknownMethodCallsTable
+  favorites: FavoritesTable
 }

@@ -1,7 +1,9 @@
 import type { Account } from '../../db/account-repository.js'
 import type { PhotoRow, PhotoTagRow } from '../../db/photo-repository.js'
 import { photoPageUrl } from '../../domain/photos/photo-urls.js'
+import { tagId } from '../../domain/photos/photo-edits.js'
 import { el, list, textEl, type Element } from '../payload.js'
+import { geoAttrs } from '../photo-extras.js'
 import { photoIdArg, textArg } from '../args.js'
 import { defineMethod } from '../registry.js'
 
@@ -41,10 +43,11 @@ interface InfoInput {
   baseUrl: string
 }
 
-function tagElements({ photo, account, tags }: InfoInput): Element[] {
+/** `<tag id author authorname raw machine_tag>clean</tag>`, as getInfo and tags.getListPhoto show them. */
+export function tagElements({ photo, account, tags }: Pick<InfoInput, 'photo' | 'account' | 'tags'>): Element[] {
   return tags.map((tag) =>
     textEl('tag', tag.clean, {
-      id: `${photo.ownerNsid}-${photo.id}-${tag.position}`,
+      id: tagId(photo, tag.position),
       author: photo.ownerNsid,
       authorname: account?.username ?? '',
       raw: tag.raw,
@@ -86,9 +89,18 @@ const children: Element[] = [
     el('notes', undefined, list('note', [])),
     el('people', { haspeople: 0 }),
     el('tags', undefined, list('tag', tagElements(input))),
+    ...locationElements(photo),
     el('urls', undefined, list('url', [textEl('url', photoPageUrl(baseUrl, photo.ownerNsid, photo.id), { type: 'photopage' })])),
   )
   return children
+}
+
+/** `<location>` and `<geoperms>` for a geotagged photo (public geo permissions: Retake has no contacts). */
+function locationElements(photo: PhotoRow): Element[] {
+  const geo = geoAttrs(photo)
+  if (geo.accuracy === '0') return []
+  const { latitude, longitude, accuracy, context } = geo
+  return [el('location', { latitude, longitude, accuracy, context }), el('geoperms', { ispublic: 1, iscontact: 0, isfriend: 0, isfamily: 0 })]
 }
 
 function infoElement(input: InfoInput): Element {
@@ -100,7 +112,7 @@ function infoElement(input: InfoInput): Element {
     farm: PHOTO_FARM,
     dateuploaded: String(photo.datePosted),
     isfavorite: 0,
-    license: '0',
+    license: String(photo.license),
     // Upload's safety_level is 1..3; getInfo reports 0 safe, 1 moderate, 2 restricted.
     safety_level: String(Math.max(0, photo.safetyLevel - 1)),
     rotation: 0,

@@ -79,3 +79,31 @@ export async function deletePhoto(deps: PhotoDeps, user: Account, photoId: strin
   deps.usageReport.forget(user.nsid)
   await deleteReleasedBlobs(deps, released)
 }
+
+/** Adds tags after the existing ones (duplicates by clean form skipped); all or nothing past the cap (2). */
+export async function addTags(deps: PhotoDeps, user: Account, photoId: string, tagText: string): Promise<void> {
+  const photo = await ownPhoto(deps, user, photoId)
+  await deps.database.db.transaction().execute(async (tx) => {
+    const photos = new PhotoRepository(tx)
+    if (!(await photos.byId(photo.id))) throw notFound()
+    const existing = new Set((await photos.tags(photo.id)).map((tag) => tag.clean))
+    const added = parseTags(tagText).filter((tag) => !existing.has(tag.clean))
+    if (existing.size + added.length > MAX_TAGS) throw new FlickrError(methodErrors.tooManyTags)
+    await photos.appendTags(photo.id, added, deps.clock())
+  })
+}
+
+/** A tag id as getInfo gives it: `{owner nsid}-{photo id}-{position}`. */
+export function tagId(photo: Pick<PhotoRow, 'ownerNsid' | 'id'>, position: number): string {
+  return `${photo.ownerNsid}-${photo.id}-${position}`
+}
+
+/** Removes one of the caller's tags by its getInfo id; 1 "Tag not found" for anything else. */
+export async function removeTag(deps: PhotoDeps, user: Account, id: string): Promise<void> {
+  const match = /^(.+)-(\d{1,20})-(\d{1,6})$/.exec(id.trim())
+  const tagNotFound = () => new FlickrError(methodErrors.tagNotFound)
+  if (!match || match[1] !== user.nsid) throw tagNotFound()
+  const photo = PHOTO_ID_PATTERN.test(match[2]!) ? await deps.photos.byId(match[2]!) : undefined
+  if (!photo || photo.ownerNsid !== user.nsid) throw tagNotFound()
+  if (!(await deps.photos.removeTag(photo.id, Number(match[3]), deps.clock()))) throw tagNotFound()
+}

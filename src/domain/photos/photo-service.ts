@@ -8,9 +8,11 @@ import { commitReplace, commitUpload, type PhotoMeta } from './commit-photo.js'
 import { fetchIncoming, incomingKey, removeLocal } from './incoming-blobs.js'
 import { checkPlanLimits, findOwnPhoto, inspectStagedFile } from './ingest-checks.js'
 import type { PhotoDeps } from './photo-deps.js'
-import { deletePhoto, ownPhoto, setMeta, setTags, viewablePhoto } from './photo-edits.js'
+import { addTags, deletePhoto, ownPhoto, removeTag, setMeta, setTags, viewablePhoto } from './photo-edits.js'
+import { updateOwnPhoto, type PhotoFields } from './photo-fields.js'
 import { PROCESS_PHOTO, type ProcessPhotoPayload } from './photo-job.js'
 import type { StagedUpload } from './staged-upload.js'
+import { readEmbeddedMeta, type EmbeddedMeta } from '../../images/embedded-meta.js'
 
 export type UploadOutcome = { kind: 'photo'; photoId: string } | { kind: 'ticket'; ticketId: string }
 export type ReplaceOutcome = { kind: 'photo'; photoId: string; secret: string; originalSecret: string } | { kind: 'ticket'; ticketId: string }
@@ -32,8 +34,10 @@ export class PhotoService {
       await checkPlanLimits(this.deps, user, file.bytes, true, meta.isPublic)
       const probe = await inspectStagedFile(this.deps, file.path, file.bytes, 'upload')
       const photoId = newPhotoId()
-      if (options.async) return { kind: 'ticket', ticketId: await this.#accept(user, { kind: 'upload', photoId, staged: file, meta }) }
-      await this.deps.processingSlots.run(() => commitUpload(this.deps, user, { ...file, probe }, meta, photoId))
+      // Before the job payload is written, so async uploads import the same (replace never imports).
+      const withEmbedded = withEmbeddedMeta(meta, await readEmbeddedMeta(file.path))
+      if (options.async) return { kind: 'ticket', ticketId: await this.#accept(user, { kind: 'upload', photoId, staged: file, meta: withEmbedded }) }
+      await this.deps.processingSlots.run(() => commitUpload(this.deps, user, { ...file, probe }, withEmbedded, photoId))
       return { kind: 'photo', photoId }
     })
   }
@@ -179,8 +183,32 @@ export class PhotoService {
     return setTags(this.deps, user, photoId, tags)
   }
 
+  addTags(user: Account, photoId: string, tags: string) {
+    return addTags(this.deps, user, photoId, tags)
+  }
+
+  removeTag(user: Account, tagId: string) {
+    return removeTag(this.deps, user, tagId)
+  }
+
+  /** One owner edit of plain fields (photo-fields.ts validates them); returns the photo as it was. */
+  updateFields(user: Account, photoId: string, fields: PhotoFields) {
+    return updateOwnPhoto(this.deps, user, photoId, fields)
+  }
+
   delete(user: Account, photoId: string) {
     return deletePhoto(this.deps, user, photoId)
+  }
+}
+
+/** Embedded keywords join the sent tags (sent first); embedded title and description fill empty fields only. */
+function withEmbeddedMeta(meta: PhotoMeta, embedded: EmbeddedMeta): PhotoMeta {
+  const keywords = embedded.keywords.map((keyword) => `"${keyword.replace(/"/g, '')}"`).join(' ')
+  return {
+    ...meta,
+    tags: [meta.tags, keywords].filter(Boolean).join(' '),
+    title: meta.title.trim() ? meta.title : (embedded.title ?? meta.title),
+    description: meta.description.trim() ? meta.description : (embedded.description ?? meta.description),
   }
 }
 

@@ -26,6 +26,15 @@ export function listingFilter(ownerNsid: string, viewerNsid: string | null | und
   return { publicOnly: viewerNsid !== ownerNsid }
 }
 
+/**
+ * The same rule for listings that may span owners (photos.search, getRecent): with an owner, exactly
+ * listingFilter; without one, everyone's public photos plus the viewer's own.
+ */
+export function listingScope(viewerNsid: string | null | undefined, ownerNsid?: string): { ownerNsid?: string; publicOnly: boolean; ownNsid: string | null } {
+  if (ownerNsid !== undefined) return { ownerNsid, ...listingFilter(ownerNsid, viewerNsid), ownNsid: viewerNsid ?? null }
+  return { publicOnly: true, ownNsid: viewerNsid ?? null }
+}
+
 /** A set is visible to whoever may see its primary photo (as on Flickr); listings use listingFilter. */
 export function canViewSet(primary: VisibilityFields, viewerNsid: string | null | undefined): boolean {
   return canView(primary, { viewerNsid })

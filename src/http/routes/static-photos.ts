@@ -9,7 +9,8 @@ import { BlobNotFoundError, type ByteRange } from '../../storage/blob-store.js'
 // Not a Flickr API surface, so answers are plain HTTP statuses from this plugin's own handler.
 // The secret in the URL is the capability: it is what lets a private photo be seen at all.
 
-const FILE_NAME = /^(\d{1,20})_([0-9a-f]{1,40})(?:_([a-z]))?\.([a-z0-9]{1,8})$/
+// An optional `_d` before the extension asks for a download (Content-Disposition: attachment), as on Flickr.
+const FILE_NAME = /^(\d{1,20})_([0-9a-f]{1,40})(?:_([a-z]))?(_d)?\.([a-z0-9]{1,8})$/
 const SERVED_SUFFIXES = new Set(['s', 'q', 't', 'm', 'n', 'w', 'z', 'c', 'b', 'h', 'k', 'o'])
 const CACHE_CONTROL = 'public, max-age=31536000, immutable'
 
@@ -34,8 +35,10 @@ async function servePhotoFile(services: Services, request: FastifyRequest, reply
   const { server, file } = request.params as { server: string; file: string }
   const match = FILE_NAME.exec(file)
   if (!match) return notFound(reply)
-  const [, photoId, secret, suffixPart, extension] = match as unknown as [string, string, string, string | undefined, string]
-  const suffix = suffixPart ?? ''
+  const [, photoId, secret, suffixPart, downloadPart, extension] = match as unknown as [string, string, string, string | undefined, string | undefined, string]
+  // `{id}_{secret}_d.jpg`: the 500 px size as a download (no `d` size exists).
+  const download = downloadPart !== undefined || suffixPart === 'd'
+  const suffix = suffixPart === 'd' ? '' : (suffixPart ?? '')
   if (suffix !== '' && !SERVED_SUFFIXES.has(suffix)) return notFound(reply)
 
   const found = await services.photos.currentFile(photoId, suffix)
@@ -55,6 +58,8 @@ async function servePhotoFile(services: Services, request: FastifyRequest, reply
   const contentType = suffix === 'o' ? (CONTENT_TYPES[found.photo.originalFormat] ?? 'application/octet-stream') : 'image/jpeg'
   reply.header('ETag', stat.etag).header('Cache-Control', CACHE_CONTROL).header('Accept-Ranges', 'bytes')
   reply.header('Last-Modified', stat.modifiedAt.toUTCString())
+  // The file name without `_d` (reference part 2 §9).
+  if (download) reply.header('Content-Disposition', `attachment; filename=${photoId}_${secret}${suffix ? `_${suffix}` : ''}.${extension}`).header('Access-Control-Allow-Origin', '*')
   if (etagMatches(request.headers['if-none-match'], stat.etag)) return reply.code(304).send()
 
   reply.type(contentType)
