@@ -1,24 +1,21 @@
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
 import { after, before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import type { Account } from '../../src/db/account-repository.js'
 import { insertPhotos } from '../helpers/album-fixtures.js'
 import { testBackends } from '../helpers/backends.js'
 import { makeJpeg, writeTemp } from '../helpers/images.js'
-import { PYTHON, pythonClientMissing } from '../helpers/python-client.js'
+import { driverOk, pythonClientMissing, runDriverOps, type DriverResult } from '../helpers/python-client.js'
 import { startTestServer, type TestApp, type TestServer, type TestUser } from '../helpers/start-server.js'
 
 // Debian's python3-flickrapi 2.1.2, unmodified: walk_photosets and walk_set page through a user with
 // 3 sets and 250 photos, then photosets.create and addPhoto of fresh uploads, checked through getPhotos.
 // The 250 photos are made through the real PhotoService in setup; every client call is real.
 
-const run = promisify(execFile)
 const DRIVER = fileURLToPath(new URL('./drivers/flickrapi_albums.py', import.meta.url))
 const missing = pythonClientMissing()
 
-type Result = Record<string, unknown> & { ok: boolean }
+type Result = DriverResult
 type Op = Record<string, unknown> & { op: string }
 
 for (const backend of testBackends()) {
@@ -31,31 +28,10 @@ for (const backend of testBackends()) {
     let ids: string[]
     const sets: Record<'all' | 'half' | 'hidden', string> = { all: '', half: '', hidden: '' }
 
-    async function flickrapi(ops: Op[], options: { as?: string; shim?: boolean } = {}): Promise<Result[]> {
-      const [token, secret] = tokens[options.as ?? 'alice']!
-      const { stdout } = await run(PYTHON, [DRIVER], {
-        env: {
-          PATH: process.env.PATH ?? '/usr/bin:/bin',
-          HOME: '/nonexistent',
-          BASE_URL: server.url,
-          CA_FILE: server.caFile,
-          API_KEY: app.apiKey,
-          API_SECRET: app.secret,
-          OAUTH_TOKEN: token,
-          OAUTH_TOKEN_SECRET: secret,
-          OPS: JSON.stringify(ops),
-          ETREE_GETCHILDREN: options.shim === false ? '0' : '1',
-        },
-        timeout: 120_000,
-      })
-      const results = stdout.trim().split('\n').map((line) => JSON.parse(line) as Result)
-      assert.equal(results.length, ops.length, stdout)
-      return results
+    function flickrapi(ops: Op[], options: { as?: string; shim?: boolean } = {}): Promise<Result[]> {
+      return runDriverOps({ driver: DRIVER, server, app, token: tokens[options.as ?? 'alice']!, ops, getchildren: options.shim !== false })
     }
-    const ok = (result: Result | undefined) => {
-      assert.ok(result?.ok, `client error: ${JSON.stringify(result)}`)
-      return result!
-    }
+    const ok = driverOk
 
     before(async () => {
       server = await startTestServer({ backend })

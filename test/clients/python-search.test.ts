@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { execFile } from 'node:child_process'
 import { after, before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { insertPhotos } from '../helpers/album-fixtures.js'
 import { testBackends } from '../helpers/backends.js'
 import { makeJpeg, writeTemp } from '../helpers/images.js'
-import { PYTHON, pythonClientMissing } from '../helpers/python-client.js'
+import { driverOk, pythonClientMissing, runDriverOps, type DriverResult } from '../helpers/python-client.js'
 import { startTestServer, type TestApp, type TestServer, type TestUser } from '../helpers/start-server.js'
 
 // Debian's python3-flickrapi 2.1.2, unmodified: walk(tags, user_id='me'), walk_user(extras=url_o,
@@ -15,11 +13,10 @@ import { startTestServer, type TestApp, type TestServer, type TestUser } from '.
 // dedupe (upload with checksum:md5=…, find it with photos.search(machine_tags=…), replace, addTags the
 // new checksum, removeTag the old one by getInfo's id).
 
-const run = promisify(execFile)
 const DRIVER = fileURLToPath(new URL('./drivers/flickrapi_search.py', import.meta.url))
 const missing = pythonClientMissing()
 
-type Result = Record<string, unknown> & { ok: boolean }
+type Result = DriverResult
 type Photo = Record<string, string>
 
 for (const backend of testBackends()) {
@@ -30,31 +27,10 @@ for (const backend of testBackends()) {
     const tokens: Record<string, [string, string]> = {}
     let ids: string[]
 
-    async function flickrapi(ops: Record<string, unknown>[], as = 'alice'): Promise<Result[]> {
-      const [token, secret] = tokens[as]!
-      const { stdout } = await run(PYTHON, [DRIVER], {
-        env: {
-          PATH: process.env.PATH ?? '/usr/bin:/bin',
-          HOME: '/nonexistent',
-          BASE_URL: server.url,
-          CA_FILE: server.caFile,
-          API_KEY: app.apiKey,
-          API_SECRET: app.secret,
-          OAUTH_TOKEN: token,
-          OAUTH_TOKEN_SECRET: secret,
-          OPS: JSON.stringify(ops),
-          ETREE_GETCHILDREN: '1',
-        },
-        timeout: 120_000,
-      })
-      const results = stdout.trim().split('\n').map((line) => JSON.parse(line) as Result)
-      assert.equal(results.length, ops.length, stdout)
-      return results
+    function flickrapi(ops: Record<string, unknown>[], as = 'alice'): Promise<Result[]> {
+      return runDriverOps({ driver: DRIVER, server, app, token: tokens[as]!, ops })
     }
-    const ok = (result: Result | undefined) => {
-      assert.ok(result?.ok, `client error: ${JSON.stringify(result)}`)
-      return result!
-    }
+    const ok = driverOk
 
     before(async () => {
       server = await startTestServer({ backend })

@@ -21,11 +21,9 @@ if os.environ.get('ETREE_GETCHILDREN') == '1':
     import xml.etree.ElementTree as ElementTree
     ElementTree.Element.getchildren = lambda self: list(self)
 
-import json  # noqa: E402
 
-from retake_flickrapi import emit  # noqa: E402  (points flickrapi at the server under test)
-import flickrapi  # noqa: E402
-from flickrapi_photos import client, resolve, run as photo_run  # noqa: E402
+import retake_flickrapi  # noqa: E402,F401  (points flickrapi at the server under test)
+from flickrapi_photos import main as photos_main, run as photo_run  # noqa: E402
 
 
 def run(op, api):
@@ -52,21 +50,5 @@ def run(op, api):
     return photo_run(op, api)
 
 
-def main():
-    results = []
-    default_token = (os.environ['OAUTH_TOKEN'], os.environ['OAUTH_TOKEN_SECRET'])
-    for raw in json.loads(os.environ['OPS']):
-        op = {name: resolve(value, results) for name, value in raw.items()}
-        token = op.get('token') or default_token
-        try:
-            result = dict(ok=True, **run(op, client(token[0], token[1])))
-        except flickrapi.exceptions.FlickrError as error:
-            result = {'ok': False, 'error': str(error), 'code': error.code, 'type': type(error).__name__}
-        except AttributeError as error:
-            result = {'ok': False, 'error': str(error), 'code': None, 'type': type(error).__name__}
-        results.append(result)
-        emit(result)
-
-
 if __name__ == '__main__':
-    main()
+    photos_main(run)

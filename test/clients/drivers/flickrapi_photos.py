@@ -96,16 +96,23 @@ def run(op, api):
     raise ValueError('unknown op ' + kind)
 
 
-def main():
+def main(run_op=None):
+    """Runs every op in OPS through `run_op` (default: this driver's), one JSON line each.
+
+    The album and search drivers pass their own, which fall back to this one's `run`.
+    """
+    run_op = run_op or run
     results = []
     default_token = (os.environ['OAUTH_TOKEN'], os.environ['OAUTH_TOKEN_SECRET'])
     for raw in json.loads(os.environ['OPS']):
         op = {name: resolve(value, results) for name, value in raw.items()}
         token = op.get('token') or default_token
         try:
-            result = dict(ok=True, **run(op, client(token[0], token[1])))
+            result = dict(ok=True, **run_op(op, client(token[0], token[1])))
         except flickrapi.exceptions.FlickrError as error:
             result = {'ok': False, 'error': str(error), 'code': error.code, 'type': type(error).__name__}
+        except AttributeError as error:  # e.g. Element.getchildren missing: a client failure, reported
+            result = {'ok': False, 'error': str(error), 'code': None, 'type': type(error).__name__}
         results.append(result)
         emit(result)
 
