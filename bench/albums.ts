@@ -15,17 +15,15 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Readable } from 'node:stream'
 import { sql } from 'kysely'
-import pg from 'pg'
 import { Agent, fetch } from 'undici'
 import { newPhotoId } from '../src/auth/ids.js'
 import { defaultConfig } from '../src/config/load.js'
 import { PhotoRepository } from '../src/db/photo-repository.js'
 import { createApp, createUser, issueAccessToken } from '../src/domain/accounts/account-service.js'
-import { stageUpload } from '../src/domain/photos/staged-upload.js'
 import { startServer } from '../src/server.js'
 import { signedParams } from '../test/helpers/oauth-client.js'
+import { dropBenchSchemas, uploadOne } from './lib/bench-data.js'
 import { makePhotoJpeg, stats } from './lib/retake-bench-server.js'
 
 const rounds = Number(process.argv[2] ?? 5)
@@ -97,24 +95,13 @@ try {
 } finally {
   await dispatcher.close()
   await server.close()
-  if (databaseUrl && pgSchema) {
-    const client = new pg.Client({ connectionString: databaseUrl })
-    await client.connect()
-    await client.query(`DROP SCHEMA IF EXISTS "${pgSchema}" CASCADE`)
-    await client.query(`DROP SCHEMA IF EXISTS "${pgSchema}_boss" CASCADE`)
-    await client.end()
-  }
+  if (databaseUrl && pgSchema) await dropBenchSchemas(databaseUrl, pgSchema)
   rmSync(dir, { recursive: true, force: true })
 }
 
 /** One real upload, copied to PHOTOS rows with their file rows; all of them in one set. Returns its id. */
 async function seed(account: Awaited<ReturnType<typeof createUser>>): Promise<string> {
-  const data = await makePhotoJpeg(640, 480)
-  const staged = await stageUpload(Readable.from([data]), { dir: services.stagingDir, maxBytes: 10 << 20 })
-  const meta = { title: 'Bench', description: '', tags: '', isPublic: true, isFriend: false, isFamily: false, safetyLevel: 1, contentType: 1, hidden: 0 }
-  const outcome = await services.photoService.upload(account, staged, meta, { async: false })
-  if (outcome.kind !== 'photo') throw new Error('sync upload expected')
-  const original = (await services.photos.byId(outcome.photoId))!
+  const original = await uploadOne(services, account, await makePhotoJpeg(640, 480))
   const files = await services.photos.files(original.id, original.revision)
   const ids = [original.id]
   await services.database.db.transaction().execute(async (tx) => {

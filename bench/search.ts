@@ -14,17 +14,15 @@ import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Readable } from 'node:stream'
 import { sql } from 'kysely'
-import pg from 'pg'
 import { Agent, fetch } from 'undici'
 import { newPhotoId } from '../src/auth/ids.js'
 import { defaultConfig } from '../src/config/load.js'
 import { machineColumns } from '../src/domain/photos/tags.js'
 import { createApp, createUser, issueAccessToken } from '../src/domain/accounts/account-service.js'
-import { stageUpload } from '../src/domain/photos/staged-upload.js'
 import { startServer } from '../src/server.js'
 import { signedParams } from '../test/helpers/oauth-client.js'
+import { dropBenchSchemas, uploadOne } from './lib/bench-data.js'
 import { makePhotoJpeg, stats } from './lib/retake-bench-server.js'
 
 const rounds = Number(process.argv[2] ?? 20)
@@ -92,24 +90,13 @@ try {
 } finally {
   await dispatcher.close()
   await server.close()
-  if (databaseUrl && pgSchema) {
-    const client = new pg.Client({ connectionString: databaseUrl })
-    await client.connect()
-    await client.query(`DROP SCHEMA IF EXISTS "${pgSchema}" CASCADE`)
-    await client.query(`DROP SCHEMA IF EXISTS "${pgSchema}_boss" CASCADE`)
-    await client.end()
-  }
+  if (databaseUrl && pgSchema) await dropBenchSchemas(databaseUrl, pgSchema)
   rmSync(dir, { recursive: true, force: true })
 }
 
 /** One real upload copied to PHOTOS rows (one second apart), each with two tags. Returns the newest datePosted. */
 async function seed(account: Awaited<ReturnType<typeof createUser>>): Promise<number> {
-  const data = await makePhotoJpeg(320, 240)
-  const staged = await stageUpload(Readable.from([data]), { dir: services.stagingDir, maxBytes: 10 << 20 })
-  const meta = { title: 'Bench', description: '', tags: '', isPublic: true, isFriend: false, isFamily: false, safetyLevel: 1, contentType: 1, hidden: 0 }
-  const outcome = await services.photoService.upload(account, staged, meta, { async: false })
-  if (outcome.kind !== 'photo') throw new Error('sync upload expected')
-  const original = (await services.photos.byId(outcome.photoId))!
+  const original = await uploadOne(services, account, await makePhotoJpeg(320, 240))
   const db = services.database.db
   await db.deleteFrom('photos').where('id', '=', original.id).execute()
   await db.deleteFrom('photoFiles').where('photoId', '=', original.id).execute()
